@@ -1,0 +1,2 @@
+// Package cli holds recaudit's cobra commands and maps errors to exit codes.
+package cli
