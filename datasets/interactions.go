@@ -323,6 +323,7 @@ func sortRows(m *CSR) int64 {
 	var wg sync.WaitGroup
 	dups := make([]int64, workers)
 	per := (m.Rows + workers - 1) / workers
+	bits := bitsFor(m.NumCols)
 	for w := 0; w < workers; w++ {
 		lo, hi := w*per, min((w+1)*per, m.Rows)
 		if lo >= hi {
@@ -342,7 +343,7 @@ func sortRows(m *CSR) int64 {
 					continue
 				}
 				if m.Values == nil && m.Times == nil {
-					slices.Sort(row)
+					tmpC = sortInt32(row, tmpC, bits)
 				} else {
 					perm = grow(perm, len(row))
 					for j := range perm {
