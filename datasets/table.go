@@ -89,6 +89,7 @@ type config struct {
 	roles      map[string]Role
 	duplicates DuplicatePolicy
 	noMmap     bool
+	system     string
 }
 
 func newConfig(opts []Option) config {
