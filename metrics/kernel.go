@@ -197,15 +197,7 @@ func (k *kernel) values(n, nrel int, out []float64) {
 	k.ord = ord
 
 	if k.wantGains() {
-		slices.SortFunc(k.gains, func(a, b float64) int {
-			switch {
-			case a > b:
-				return -1
-			case a < b:
-				return 1
-			}
-			return 0
-		})
+		sortDescending(k.gains)
 		k.icum = append(k.icum[:0], 0)
 		for i, g := range k.gains {
 			k.icum = append(k.icum, k.icum[i]+g*k.disc[i+1])
@@ -320,6 +312,25 @@ func (k *kernel) idcg(c, keff, nrel int) float64 {
 		return k.cdisc[m]
 	}
 	return k.icum[m]
+}
+
+// sortDescending sorts gains (finite or +Inf, never NaN) in descending
+// order: by insertion for the usual handful of relevant items.
+func sortDescending(g []float64) {
+	if len(g) > 32 {
+		slices.Sort(g)
+		slices.Reverse(g)
+		return
+	}
+	for i := 1; i < len(g); i++ {
+		v := g[i]
+		j := i
+		for j > 0 && g[j-1] < v {
+			g[j] = g[j-1]
+			j--
+		}
+		g[j] = v
+	}
 }
 
 // ratio returns num/den, or 0 when den is 0 (an empty list or no relevant
