@@ -2,7 +2,8 @@
 // recaudit: Precision, Recall, HitRate, ReciprocalRank (MRR),
 // AveragePrecision (MAP), DCG, NDCG and RBP, exactly as defined in
 // METRICS-SPEC.md §1, with every convention on which peer toolkits disagree
-// as an explicit typed option.
+// as an explicit typed option; and the catalogue-level (beyond-accuracy)
+// metrics of METRICS-SPEC.md §2.
 //
 // # Inputs
 //
@@ -47,6 +48,19 @@
 // dense marker finds the ranks of the relevant items, and every value at
 // every cutoff follows from those ranks and rank tables. It returns the
 // per-user columns and an Accumulator of means and counts.
+//
+// # Catalogue-level metrics
+//
+// ItemCounts turns the lists into one count (or rank-weighted exposure) per
+// catalogue item, the input of Coverage, Gini and Entropy; Personalization
+// is exact, computed from the same counts. Novelty, MeanPopularity (ARP),
+// TailShare (APLT), TailCount (ACLT) and IntraListDiversity are per-user
+// values whose means over users are the reported metrics; HeadTail and
+// TailByFraction split the catalogue by popularity, and DeltaGAP compares
+// a group's recommendation popularity with its profile popularity. The
+// popularity φ is a plain []float64 indexed by item: distinct training
+// users by default (ItemCounts of the training rows with k = 0), or
+// interaction counts.
 //
 // # Mergeable state
 //

@@ -2,6 +2,7 @@ package metrics_test
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/recaudit/recaudit/metrics"
@@ -214,4 +215,128 @@ func ExampleOrderByScoreFunc() {
 	fmt.Println()
 	// Output:
 	// d10 d1 d09
+}
+
+// The toy lists of METRICS-SPEC.md §0 (items A..H are 0..7).
+var exLists = metrics.Rankings{
+	Offsets: []int64{0, 5, 10, 15},
+	Items:   []int32{0, 1, 2, 3, 4, 1, 3, 0, 6, 7, 2, 0, 1, 4, 3},
+}
+
+func ExampleItemCounts() {
+	fmt.Println(metrics.ItemCounts(exLists, 5, 8, nil))
+	// Exposure with geometric rank weights 0.5^(r-1).
+	fmt.Println(metrics.ItemCounts(exLists, 5, 8, []float64{1, 0.5, 0.25, 0.125, 0.0625}))
+	// Output:
+	// [3 3 2 3 2 0 1 1]
+	// [1.75 1.75 1.25 0.6875 0.1875 0 0.125 0.0625]
+}
+
+func ExampleCoverage() {
+	fmt.Println(metrics.Coverage(metrics.ItemCounts(exLists, 5, 8, nil)))
+	// Output:
+	// 0.875
+}
+
+func ExampleGini() {
+	counts := metrics.ItemCounts(exLists, 5, 8, nil)
+	fmt.Printf("%.4f %.4f %.4f\n",
+		metrics.Gini(counts, metrics.GiniStandard),
+		metrics.Gini(counts, metrics.GiniRecBole),
+		metrics.Gini(counts, metrics.GiniElliot))
+	// Output:
+	// 0.3083 0.3852 0.6476
+}
+
+func ExampleEntropy() {
+	counts := metrics.ItemCounts(exLists, 5, 8, nil)
+	fmt.Printf("%.4f bits, %.4f nats\n", metrics.Entropy(counts, 2), metrics.Entropy(counts, math.E))
+	// Output:
+	// 2.6892 bits, 1.8640 nats
+}
+
+func ExamplePersonalization() {
+	fmt.Printf("%.4f\n", metrics.Personalization(exLists, 5, 8))
+	// Output:
+	// 0.2667
+}
+
+func ExampleNovelty() {
+	pop := []float64{50, 40, 30, 20, 10, 5, 3, 2} // distinct training users of A..H, of 100
+	fmt.Printf("%.4f\n", metrics.Novelty(exLists.List(0), 5, pop, 100))
+	// Output:
+	// 1.9405
+}
+
+func ExampleMeanPopularity() {
+	pop := []float64{50, 40, 30, 20, 10, 5, 3, 2}
+	var sum float64
+	for u := range exLists.Users() {
+		sum += metrics.MeanPopularity(exLists.List(u), 5, pop)
+	}
+	fmt.Printf("ARP %.4f\n", sum/3)
+	// Output:
+	// ARP 27.6667
+}
+
+func ExampleDeltaGAP() {
+	pop := []float64{50, 40, 30, 20, 10, 5, 3, 2}
+	profile := metrics.MeanPopularity([]int32{0, 6, 1, 5}, 0, pop) // u1 trained on A, G, B, F
+	recs := metrics.MeanPopularity(exLists.List(0), 5, pop)
+	fmt.Printf("%.4f\n", metrics.DeltaGAP([]float64{profile}, []float64{recs}))
+	// Output:
+	// 0.2245
+}
+
+func ExampleHeadTail() {
+	interactions := []float64{50, 40, 30, 20, 10, 5, 3, 2}
+	fmt.Println(metrics.HeadTail(interactions, 0.8))
+	// Output:
+	// [false false false false true true true true]
+}
+
+func ExampleTailByFraction() {
+	interactions := []float64{50, 40, 30, 20, 10, 5, 3, 2}
+	fmt.Println(metrics.TailByFraction(interactions, 0.1))
+	// Output:
+	// [false false false false false false false true]
+}
+
+func ExampleTailShare() {
+	tail := metrics.HeadTail([]float64{50, 40, 30, 20, 10, 5, 3, 2}, 0.8)
+	var aplt float64
+	for u := range exLists.Users() {
+		aplt += metrics.TailShare(exLists.List(u), 5, tail)
+	}
+	fmt.Printf("APLT %.4f\n", aplt/3)
+	// Output:
+	// APLT 0.2667
+}
+
+func ExampleTailCount() {
+	tail := metrics.HeadTail([]float64{50, 40, 30, 20, 10, 5, 3, 2}, 0.8)
+	fmt.Println(metrics.TailCount(exLists.List(1), 5, tail)) // u2: G and H
+	// Output:
+	// 2
+}
+
+func ExampleIntraListDiversity() {
+	// Genres: action 0, comedy 1, drama 2, romance 3, documentary 4.
+	genres := metrics.Categories{
+		Offsets: []int64{0, 1, 3, 4, 5, 7, 8, 9, 10},
+		Codes:   []int32{0, 0, 1, 2, 1, 2, 3, 3, 0, 4},
+	}
+	u1 := exLists.List(0)
+	fmt.Printf("cosine %.4f, Jaccard %.4f\n",
+		metrics.IntraListDiversity(u1, 5, genres.Cosine),
+		metrics.IntraListDiversity(u1, 5, genres.Jaccard))
+	// Output:
+	// cosine 0.7879, Jaccard 0.8500
+}
+
+func ExampleCategories_Cosine() {
+	genres := metrics.Categories{Offsets: []int64{0, 1, 3}, Codes: []int32{0, 0, 1}} // {action}, {action, comedy}
+	fmt.Printf("%.4f %.4f\n", genres.Cosine(0, 1), genres.Jaccard(0, 1))
+	// Output:
+	// 0.7071 0.5000
 }

@@ -177,3 +177,14 @@ func TestMeanNoUser(t *testing.T) {
 		t.Errorf("counts (-want +got):\n%s", diff)
 	}
 }
+
+func TestNoUsers(t *testing.T) {
+	e := metrics.Evaluator{Cutoffs: []int{10}}
+	res := e.Evaluate(metrics.Rankings{}, metrics.Relevance{})
+	if res.Counts() != (metrics.Counts{}) || len(res.Status) != 0 || len(res.Values) != len(metrics.AllMeasures()) {
+		t.Errorf("empty evaluation: %+v, %d statuses, %d columns", res.Counts(), len(res.Status), len(res.Values))
+	}
+	if got := res.Mean(metrics.MeasureNDCG, 10); !math.IsNaN(got) {
+		t.Errorf("mean over no user = %v, want NaN", got)
+	}
+}
