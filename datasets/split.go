@@ -105,10 +105,19 @@ func (k SplitKind) temporal() bool {
 // # Determinism
 //
 // The random kinds draw each user's test interactions from a stream of its
-// own, a PCG generator seeded from (Seed, user index) alone: the split of a
-// user does not depend on the other users, the order of evaluation or the
-// Go version's global generator. The same matrix and Split give the same
-// result.
+// own, a PCG generator seeded from (Seed, user index) alone: a user's split
+// depends only on Seed, the user's index and the user's own interactions,
+// not on the other users, the order of evaluation or any global generator.
+// The same matrix and Split give the same result.
+//
+// # References
+//
+// The strategies are those compared by Meng, McCreadie, Macdonald and
+// Ounis, "Exploring Data Splitting Strategies for the Evaluation of
+// Recommendation Models", RecSys 2020 (https://doi.org/10.1145/3383313.3418479):
+// random split by user (SplitRandom, SplitLeaveNOut), leave-last-out by user
+// (SplitLastN) and the global temporal split (SplitTemporalCutoff,
+// SplitTemporalFraction).
 type Split struct {
 	Kind SplitKind
 	// Fraction is the share of interactions to hold out, in (0, 1);
