@@ -112,12 +112,12 @@ func (k SplitKind) temporal() bool {
 //
 // # References
 //
-// The strategies are those compared by Meng, McCreadie, Macdonald and
-// Ounis, "Exploring Data Splitting Strategies for the Evaluation of
-// Recommendation Models", RecSys 2020 (https://doi.org/10.1145/3383313.3418479):
-// random split by user (SplitRandom, SplitLeaveNOut), leave-last-out by user
-// (SplitLastN) and the global temporal split (SplitTemporalCutoff,
-// SplitTemporalFraction).
+// Meng, McCreadie, Macdonald and Ounis, "Exploring Data Splitting
+// Strategies for the Evaluation of Recommendation Models", RecSys 2020
+// (https://doi.org/10.1145/3383313.3418479), describe these strategies
+// (random and leave-one-out per user, last items per user, global temporal)
+// and show that the choice can change the ranking of systems: record the
+// Split with every result.
 type Split struct {
 	Kind SplitKind
 	// Fraction is the share of interactions to hold out, in (0, 1);
