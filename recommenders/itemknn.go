@@ -93,9 +93,10 @@ func norms(m *datasets.CSR, useValues bool) []float64 {
 
 // Fit computes the item neighbourhoods. For each item i it accumulates
 // the co-occurrences r_i·r_j over the rows of i's users into a dense
-// scratch vector, then keeps the best Neighbors items; items are processed
-// in parallel. It retains train's interactions until the next Fit; the
-// caller must not modify them. Fit panics if Neighbors < 0.
+// scratch vector, then keeps the best Neighbors items (a bounded heap);
+// items are processed in parallel. It retains train's interactions until
+// the next Fit; the caller must not modify them. Fit panics if
+// Neighbors < 0.
 func (m *ItemKNN) Fit(ctx context.Context, train *TrainView) error {
 	k := m.neighbors()
 	if err := ctx.Err(); err != nil {
@@ -112,7 +113,7 @@ func (m *ItemKNN) Fit(ctx context.Context, train *TrainView) error {
 	kk := min(k, max(n-1, 0))
 	workers := workersFor(m.Workers, n)
 	type scratch struct {
-		acc *accumulator
+		co  *cooccur
 		top topK
 	}
 	sc := make([]*scratch, workers)
@@ -122,34 +123,18 @@ func (m *ItemKNN) Fit(ctx context.Context, train *TrainView) error {
 	err := parallelFor(ctx, n, workers, chunk, func(w, i int) error {
 		s := sc[w]
 		if s == nil {
-			s = &scratch{acc: newAccumulator(n)}
+			s = &scratch{co: newCooccur(n)}
 			sc[w] = s
 		}
-		s.acc.reset()
-		for p := t.Offsets[i]; p < t.Offsets[i+1]; p++ {
-			u := t.Cols[p]
-			lo, hi := r.Offsets[u], r.Offsets[u+1]
-			if !useValues {
-				for _, j := range r.Cols[lo:hi] {
-					s.acc.add(j, 1)
-				}
-				continue
-			}
-			wi := float64(t.Values[p])
-			for q := lo; q < hi; q++ {
-				s.acc.add(r.Cols[q], wi*float64(r.Values[q]))
-			}
-		}
-		acc := s.acc.vals
-		if s.acc.has(int32(i)) {
-			acc[i] = excluded
-		}
-		for _, j := range s.acc.touched {
+		s.top.reset(kk)
+		s.co.run(i, &t, r, useValues, func(j int32, dot float64) {
 			if int(j) != i {
-				acc[j] /= norm[i]*norm[j] + m.Shrink
+				if sim := dot / (norm[i]*norm[j] + m.Shrink); sim > 0 {
+					s.top.offer(j, sim, kk)
+				}
 			}
-		}
-		items, sims := s.top.sparse(acc, s.acc.touched, kk, 0)
+		})
+		items, sims := s.top.sorted()
 		nb.put(w, int32(i), items, sims)
 		return nil
 	})

@@ -175,12 +175,3 @@ func (b *rankBuilder) build() datasets.Rankings {
 	}
 	return r
 }
-
-// emptyRankings returns rankings with n empty lists.
-func emptyRankings(n int, withScores bool) datasets.Rankings {
-	r := datasets.Rankings{Offsets: make([]int64, n+1), Items: []int32{}}
-	if withScores {
-		r.Scores = []float64{}
-	}
-	return r
-}

@@ -33,7 +33,7 @@ func (h *topK) offer(item int32, score float64, k int) {
 		h.up(n)
 		return
 	}
-	if !below(h.scores[0], h.items[0], score, item) {
+	if n == 0 || !below(h.scores[0], h.items[0], score, item) {
 		return
 	}
 	h.items[0], h.scores[0] = item, score

@@ -79,8 +79,9 @@ func (m *UserKNN) Fit(ctx context.Context, train *TrainView) error {
 }
 
 type userKNNScratch struct {
-	simAcc, itemAcc *accumulator
-	nbrs, top       topK
+	co        *cooccur
+	itemAcc   *accumulator
+	nbrs, top topK
 }
 
 // Recommend returns each user's top-k list (see [Recommender]). It panics
@@ -119,7 +120,7 @@ func (m *UserKNN) Recommend(ctx context.Context, users []int32, k int) (datasets
 }
 
 func (m *UserKNN) newScratch() *userKNNScratch {
-	return &userKNNScratch{simAcc: newAccumulator(m.train.Rows), itemAcc: newAccumulator(m.train.NumCols)}
+	return &userKNNScratch{co: newCooccur(m.train.Rows), itemAcc: newAccumulator(m.train.NumCols)}
 }
 
 // scoreUser finds u's neighbours and accumulates their votes into
@@ -127,32 +128,17 @@ func (m *UserKNN) newScratch() *userKNNScratch {
 func (m *UserKNN) scoreUser(s *userKNNScratch, u int32) {
 	r, t := m.train, &m.byCol
 	useValues := m.UseValues && r.Values != nil
-	s.simAcc.reset()
 	lo, hi := r.Offsets[u], r.Offsets[u+1]
-	for q := lo; q < hi; q++ {
-		i := r.Cols[q]
-		a, b := t.Offsets[i], t.Offsets[i+1]
-		if !useValues {
-			for _, v := range t.Cols[a:b] {
-				s.simAcc.add(v, 1)
-			}
-			continue
-		}
-		wu := float64(r.Values[q])
-		for p := a; p < b; p++ {
-			s.simAcc.add(t.Cols[p], wu*float64(t.Values[p]))
-		}
-	}
-	sims := s.simAcc.vals
-	if s.simAcc.has(u) {
-		sims[u] = excluded
-	}
-	for _, v := range s.simAcc.touched {
+	k := m.neighbors()
+	s.nbrs.reset(k)
+	s.co.run(int(u), r, t, useValues, func(v int32, dot float64) {
 		if v != u {
-			sims[v] /= m.norm[u]*m.norm[v] + m.Shrink
+			if sim := dot / (m.norm[u]*m.norm[v] + m.Shrink); sim > 0 {
+				s.nbrs.offer(v, sim, k)
+			}
 		}
-	}
-	nbrs, nsims := s.nbrs.sparse(sims, s.simAcc.touched, m.neighbors(), 0)
+	})
+	nbrs, nsims := s.nbrs.sorted()
 	s.itemAcc.reset()
 	for x, v := range nbrs {
 		sv := nsims[x]
