@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/recaudit/recaudit/datasets"
 	"github.com/recaudit/recaudit/recommenders"
@@ -23,15 +21,6 @@ var benchSizes = []struct {
 	{"small", 600, 370, 10_000},
 	{"medium", 6000, 3700, 100_000},
 	{"ml1m", 6000, 3700, 1_000_000},
-}
-
-// cpuTime returns the process's user + system CPU time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkFitRecommend fits each algorithm and recommends top-100 lists
