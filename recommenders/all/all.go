@@ -26,6 +26,7 @@ func Default() *recommenders.Registry {
 	r.Register("popular", recommenders.PopularFactory())
 	r.Register("itemknn", recommenders.ItemKNNFactory())
 	r.Register("userknn", recommenders.UserKNNFactory())
+	r.Register("file", recommenders.FileFactory())
 
 	// Learned models (EASE^R, ALS, BPR), wired at merge time from the
 	// branch that implements NewEASE, NewALS and NewBPR:
