@@ -43,10 +43,11 @@ func BenjaminiHochberg(dst, p []float64) []float64 {
 }
 
 // RejectBH returns in dst which hypotheses the Benjamini–Hochberg step-up
-// procedure rejects at false discovery rate q: with the p-values sorted
-// ascending, find the largest k with p_(k) ≤ (k/m)·q and reject the tests
-// with the k smallest p-values (METRICS-SPEC.md §6.3). Equivalently, reject
-// where [BenjaminiHochberg] gives p̃ ≤ q.
+// procedure rejects at false discovery rate q (METRICS-SPEC.md §6.3): with
+// the p-values sorted ascending, find the largest k with p_(k) ≤ (k/m)·q and
+// reject the tests with the k smallest p-values. RejectBH rejects exactly
+// where [BenjaminiHochberg] gives p̃ ≤ q, which is the same rule and keeps
+// the reported q-values and the rejections consistent in floating point.
 //
 // NaN p-values are left out (m counts the others) and never rejected. If dst
 // is nil a new slice is allocated; otherwise it must have length len(p).
@@ -56,22 +57,14 @@ func RejectBH(dst []bool, p []float64, q float64) []bool {
 	if !(q >= 0 && q <= 1) {
 		panic(errProb)
 	}
-	order := sortedPValues(p)
+	adj := BenjaminiHochberg(nil, p)
 	if dst == nil {
 		dst = make([]bool, len(p))
 	} else if len(dst) != len(p) {
 		panic(errDstLength)
 	}
-	clear(dst)
-	m := float64(len(order))
-	k := 0
-	for i, u := range order {
-		if p[u] <= float64(i+1)/m*q {
-			k = i + 1
-		}
-	}
-	for _, u := range order[:k] {
-		dst[u] = true
+	for i, a := range adj {
+		dst[i] = a <= q // false for NaN
 	}
 	return dst
 }
