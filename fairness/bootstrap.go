@@ -2,6 +2,7 @@ package fairness
 
 import (
 	"math"
+	"math/bits"
 	"math/rand/v2"
 )
 
@@ -167,18 +168,35 @@ func (s *strata) means(row []float64) {
 	row[G] = tot / float64(len(s.vals))
 }
 
-// resampleSum returns the sum of len(v) values drawn from v with replacement.
+// resampleSum returns the sum of len(v) values drawn from v with replacement,
+// 0 < len(v) < 2³². This is the bootstrap's hot loop: it keeps the generator
+// state in a register, turns each 64-bit draw into two indices (Lemire's
+// method on each 32-bit half, see stream.intn) and sums into two
+// accumulators.
 func resampleSum(r *stream, v []float64) float64 {
-	n := uint32(len(v))
+	n := uint64(len(v))
+	n32 := uint32(n)
+	st := r.s
 	var s0, s1 float64
 	i := 0
 	for ; i+2 <= len(v); i += 2 {
-		a, b := r.intn2(n)
-		s0 += v[a]
-		s1 += v[b]
+		st += wyInc
+		hi, lo := bits.Mul64(st, st^wyMix)
+		x := hi ^ lo
+		m1 := (x & 0xffffffff) * n
+		m2 := (x >> 32) * n
+		if uint32(m1) < n32 || uint32(m2) < n32 {
+			r.s = st
+			m1 = r.reject(n32, m1)
+			m2 = r.reject(n32, m2)
+			st = r.s
+		}
+		s0 += v[m1>>32]
+		s1 += v[m2>>32]
 	}
+	r.s = st
 	if i < len(v) {
-		s0 += v[r.intn(n)]
+		s0 += v[r.intn(n32)]
 	}
 	return s0 + s1
 }
@@ -207,17 +225,32 @@ func (s *strata) unstratifiedRow(r *stream, row, sums []float64, counts []int) {
 	clear(sums)
 	clear(counts)
 	vals, labels := s.vals, s.labels
-	n := uint32(len(vals))
+	n := uint64(len(vals))
+	n32 := uint32(n)
+	st := r.s
 	i := 0
 	for ; i+2 <= len(vals); i += 2 {
-		a, b := r.intn2(n)
-		sums[labels[a]] += vals[a]
-		counts[labels[a]]++
-		sums[labels[b]] += vals[b]
-		counts[labels[b]]++
+		st += wyInc
+		hi, lo := bits.Mul64(st, st^wyMix)
+		x := hi ^ lo
+		m1 := (x & 0xffffffff) * n
+		m2 := (x >> 32) * n
+		if uint32(m1) < n32 || uint32(m2) < n32 {
+			r.s = st
+			m1 = r.reject(n32, m1)
+			m2 = r.reject(n32, m2)
+			st = r.s
+		}
+		a, b := m1>>32, m2>>32
+		la, lb := labels[a], labels[b]
+		sums[la] += vals[a]
+		counts[la]++
+		sums[lb] += vals[b]
+		counts[lb]++
 	}
+	r.s = st
 	if i < len(vals) {
-		a := r.intn(n)
+		a := r.intn(n32)
 		sums[labels[a]] += vals[a]
 		counts[labels[a]]++
 	}

@@ -2,6 +2,7 @@ package fairness
 
 import (
 	"math"
+	"math/bits"
 	"math/rand/v2"
 )
 
@@ -312,12 +313,8 @@ func (p Permutation) run(u *unpaired, newStat func() func(sums []float64) float6
 		r := newStream(seed, c)
 		var t tally
 		for range min(B, (c+1)*permChunk) - c*permChunk {
-			x := s.work
-			for i := range m {
-				jj := i + int(r.intn(uint32(n-i)))
-				x[i], x[jj] = x[jj], x[i]
-			}
-			u.sums(s.sums, x)
+			partialShuffle(&r, s.work, m)
+			u.sums(s.sums, s.work)
 			j.add(&t, s.stat(s.sums))
 		}
 		tallies[c] = t
@@ -327,6 +324,39 @@ func (p Permutation) run(u *unpaired, newStat func() func(sums []float64) float6
 		t.merge(c)
 	}
 	return t.result(obs, B, false, n)
+}
+
+// partialShuffle runs the first m steps of a Fisher–Yates shuffle of x:
+// afterwards x[:m] is a uniform random ordered sample without replacement of
+// the elements of x, and x[m:] holds the others. Each 64-bit draw gives the
+// indices of two steps (Lemire's method on each half, see stream.intn).
+func partialShuffle(r *stream, x []float64, m int) {
+	st := r.s
+	i := 0
+	for ; i+2 <= m; i += 2 {
+		st += wyInc
+		hi, lo := bits.Mul64(st, st^wyMix)
+		w := hi ^ lo
+		k1 := uint64(len(x) - i)
+		k2 := k1 - 1
+		m1 := (w & 0xffffffff) * k1
+		m2 := (w >> 32) * k2
+		if uint32(m1) < uint32(k1) || uint32(m2) < uint32(k2) {
+			r.s = st
+			m1 = r.reject(uint32(k1), m1)
+			m2 = r.reject(uint32(k2), m2)
+			st = r.s
+		}
+		j := i + int(m1>>32)
+		x[i], x[j] = x[j], x[i]
+		j = i + 1 + int(m2>>32)
+		x[i+1], x[j] = x[j], x[i+1]
+	}
+	r.s = st
+	if i < m {
+		j := i + int(r.intn(uint32(len(x)-i)))
+		x[i], x[j] = x[j], x[i]
+	}
 }
 
 // MeanDiff tests whether two groups differ in mean (METRICS-SPEC.md §6.2,
@@ -562,16 +592,17 @@ func (p Permutation) PairedDisparity(agg Aggregator, a, b []float64, groups []in
 	for _, g := range lab {
 		counts[g]++
 	}
-	// stat computes T for the swap pattern given by next (one bit per user).
+	// stat computes T for the swap pattern given by bits: user i's values
+	// are swapped when bit i (bits[i/64] >> (i%64) & 1) is set.
 	type state struct{ sa, sb, ma, mb []float64 }
 	newState := func() *state {
 		return &state{make([]float64, numGroups), make([]float64, numGroups), make([]float64, numGroups), make([]float64, numGroups)}
 	}
-	stat := func(st *state, bit func(i int) int) float64 {
+	stat := func(st *state, bits []uint64) float64 {
 		clear(st.sa)
 		clear(st.sb)
 		for i, g := range lab {
-			k := bit(i)
+			k := int(bits[i>>6] >> (i & 63) & 1)
 			st.sa[g] += ab[2*i+k]
 			st.sb[g] += ab[2*i+1-k]
 		}
@@ -586,7 +617,8 @@ func (p Permutation) PairedDisparity(agg Aggregator, a, b []float64, groups []in
 		return Disparity(agg, st.ma, ta/nf) - Disparity(agg, st.mb, tb/nf)
 	}
 	st := newState()
-	obs := stat(st, func(int) int { return 0 })
+	words := make([]uint64, (n+63)/64)
+	obs := stat(st, words)
 	if math.IsNaN(obs) {
 		return undefined(n)
 	}
@@ -595,7 +627,8 @@ func (p Permutation) PairedDisparity(agg Aggregator, a, b []float64, groups []in
 		var t tally
 		m := 1 << n
 		for mask := range m {
-			j.add(&t, stat(st, func(i int) int { return mask >> i & 1 }))
+			words[0] = uint64(mask)
+			j.add(&t, stat(st, words))
 		}
 		return t.result(obs, m, true, n)
 	}
@@ -609,7 +642,7 @@ func (p Permutation) PairedDisparity(agg Aggregator, a, b []float64, groups []in
 	}
 	bits := make([][]uint64, nw)
 	for i := range bits {
-		bits[i] = make([]uint64, (n+63)/64)
+		bits[i] = make([]uint64, len(words))
 	}
 	tallies := make([]tally, nChunks)
 	forChunks(nChunks, func(w, c int) {
@@ -620,7 +653,7 @@ func (p Permutation) PairedDisparity(agg Aggregator, a, b []float64, groups []in
 			for i := range bw {
 				bw[i] = r.uint64()
 			}
-			j.add(&t, stat(states[w], func(i int) int { return int(bw[i>>6] >> (i & 63) & 1) }))
+			j.add(&t, stat(states[w], bw))
 		}
 		tallies[c] = t
 	})

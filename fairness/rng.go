@@ -42,9 +42,15 @@ func newStream(seed uint64, c int) stream {
 	return stream{s: mix64(seed ^ mix64(uint64(c)+0x9e3779b97f4a7c15))}
 }
 
+// Constants of wyrand.
+const (
+	wyInc = 0xa0761d6478bd642f
+	wyMix = 0xe7037ed1a0b428db
+)
+
 func (r *stream) uint64() uint64 {
-	r.s += 0xa0761d6478bd642f
-	hi, lo := bits.Mul64(r.s, r.s^0xe7037ed1a0b428db)
+	r.s += wyInc
+	hi, lo := bits.Mul64(r.s, r.s^wyMix)
 	return hi ^ lo
 }
 
@@ -54,30 +60,22 @@ func (r *stream) uint64() uint64 {
 func (r *stream) intn(n uint32) uint32 {
 	m := uint64(uint32(r.uint64())) * uint64(n)
 	if uint32(m) < n {
-		t := -n % n
-		for uint32(m) < t {
-			m = uint64(uint32(r.uint64())) * uint64(n)
-		}
+		m = r.reject(n, m)
 	}
 	return uint32(m >> 32)
 }
 
-// intn2 returns two independent uniform integers in [0, n) from one 64-bit
-// draw (each half feeds Lemire's method), with 0 < n < 2³².
-func (r *stream) intn2(n uint32) (uint32, uint32) {
-	x := r.uint64()
-	m1 := uint64(uint32(x)) * uint64(n)
-	m2 := (x >> 32) * uint64(n)
-	if uint32(m1) < n || uint32(m2) < n {
-		t := -n % n
-		for uint32(m1) < t {
-			m1 = uint64(uint32(r.uint64())) * uint64(n)
-		}
-		for uint32(m2) < t {
-			m2 = uint64(uint32(r.uint64())) * uint64(n)
-		}
+// reject completes Lemire's method for a draw m that fell in the low zone:
+// it redraws while the low half of m is below 2³² mod n. It is rarely called
+// (probability n/2³² per draw), so it is kept out of line.
+//
+//go:noinline
+func (r *stream) reject(n uint32, m uint64) uint64 {
+	t := -n % n
+	for uint32(m) < t {
+		m = uint64(uint32(r.uint64())) * uint64(n)
 	}
-	return uint32(m1 >> 32), uint32(m2 >> 32)
+	return m
 }
 
 // workers returns the number of goroutines used for n chunks.
