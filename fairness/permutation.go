@@ -576,42 +576,51 @@ func (p Permutation) PairedDisparity(agg Aggregator, a, b []float64, groups []in
 		panic(errLength)
 	}
 	checkGroups(a, groups, numGroups)
-	var ab []float64 // a, b interleaved
-	var lab []int32
+	// The users in the test, group by group (off[g] to off[g+1]), with their
+	// a and b values interleaved in ab.
+	off := make([]int, numGroups+1)
 	var scale float64
 	for u, g := range groups {
 		if g < 0 || math.IsNaN(a[u]) || math.IsNaN(b[u]) {
 			continue
 		}
-		ab = append(ab, a[u], b[u])
-		lab = append(lab, g)
+		off[g+1]++
 		scale = max(scale, math.Abs(a[u]), math.Abs(b[u]))
 	}
-	n := len(lab)
-	counts := make([]int, numGroups)
-	for _, g := range lab {
-		counts[g]++
+	for g := range numGroups {
+		off[g+1] += off[g]
 	}
-	// stat computes T for the swap pattern given by bits: user i's values
-	// are swapped when bit i (bits[i/64] >> (i%64) & 1) is set.
-	type state struct{ sa, sb, ma, mb []float64 }
+	n := off[numGroups]
+	ab := make([]float64, 2*n)
+	next := append([]int(nil), off[:numGroups]...)
+	for u, g := range groups {
+		if g < 0 || math.IsNaN(a[u]) || math.IsNaN(b[u]) {
+			continue
+		}
+		ab[2*next[g]], ab[2*next[g]+1] = a[u], b[u]
+		next[g]++
+	}
+	// stat computes T for the swap pattern given by bits: the user at
+	// position i has its values swapped when bit i (bits[i/64] >> (i%64) & 1)
+	// is set.
+	type state struct{ ma, mb []float64 }
 	newState := func() *state {
-		return &state{make([]float64, numGroups), make([]float64, numGroups), make([]float64, numGroups), make([]float64, numGroups)}
+		return &state{make([]float64, numGroups), make([]float64, numGroups)}
 	}
 	stat := func(st *state, bits []uint64) float64 {
-		clear(st.sa)
-		clear(st.sb)
-		for i, g := range lab {
-			k := int(bits[i>>6] >> (i & 63) & 1)
-			st.sa[g] += ab[2*i+k]
-			st.sb[g] += ab[2*i+1-k]
-		}
 		var ta, tb float64
-		for g, c := range counts {
-			ta += st.sa[g]
-			tb += st.sb[g]
-			st.ma[g] = st.sa[g] / float64(c) // NaN for an empty group
-			st.mb[g] = st.sb[g] / float64(c)
+		for g := range numGroups {
+			var sa, sb float64
+			for i := off[g]; i < off[g+1]; i++ {
+				k := int(bits[i>>6] >> (i & 63) & 1)
+				sa += ab[2*i+k]
+				sb += ab[2*i+1-k]
+			}
+			ta += sa
+			tb += sb
+			c := float64(off[g+1] - off[g])
+			st.ma[g] = sa / c // NaN for an empty group
+			st.mb[g] = sb / c
 		}
 		nf := float64(n)
 		return Disparity(agg, st.ma, ta/nf) - Disparity(agg, st.mb, tb/nf)
