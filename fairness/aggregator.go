@@ -216,7 +216,7 @@ func Disparity(agg Aggregator, groupValues []float64, overall float64) float64 {
 	for _, v := range groupValues {
 		if !math.IsNaN(v) {
 			d := v - mean
-			ss += d * d
+			ss += float64(d * d) // conversions forbid fused multiply-add: same bits on every platform
 		}
 	}
 	variance := ss / float64(k)

@@ -109,3 +109,41 @@ func BenchmarkKruskalWallis(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkBootstrapSuite measures the bootstrap of a suite: 10 per-user
+// columns (metrics × systems) and three attributes, B = 1000, either one
+// Groups call per column or one GroupsMulti call per attribute.
+func BenchmarkBootstrapSuite(b *testing.B) {
+	const nCols = 10
+	for _, n := range benchSizes {
+		values, attrs, sizes := benchData(n)
+		r := rand.New(rand.NewPCG(3, 3))
+		cols := make([][]float64, nCols)
+		for k := range cols {
+			cols[k] = make([]float64, n)
+			for u := range cols[k] {
+				cols[k][u] = r.Float64()
+				if k%3 == 0 { // some metrics exclude users
+					cols[k][u] = values[u]
+				}
+			}
+		}
+		bs := Bootstrap{B: 1000, Aggregators: []Aggregator{MaxMinDiff, MinMaxRatio}, Src: rand.NewPCG(1, 1)}
+		b.Run(fmt.Sprintf("separate/users=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				for a, g := range attrs {
+					for _, c := range cols {
+						bs.Groups(c, g, sizes[a])
+					}
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("multi/users=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				for a, g := range attrs {
+					bs.GroupsMulti(cols, g, sizes[a])
+				}
+			}
+		})
+	}
+}

@@ -2,7 +2,6 @@ package fairness
 
 import (
 	"math"
-	"math/bits"
 	"math/rand/v2"
 )
 
@@ -112,200 +111,11 @@ type GroupIntervals struct {
 	B int
 }
 
-// strata holds the users that have a value and a group, laid out group by
-// group: group g's values are vals[off[g]:off[g+1]] and labels[i] is the
-// group of vals[i].
-type strata struct {
-	vals   []float64
-	labels []int32
-	off    []int
-}
-
-func newStrata(values []float64, groups []int32, numGroups int) *strata {
-	checkGroups(values, groups, numGroups)
-	if len(values) >= math.MaxInt32 {
-		panic(errTooMany)
-	}
-	off := make([]int, numGroups+1)
-	for u, g := range groups {
-		if g >= 0 && !math.IsNaN(values[u]) {
-			off[g+1]++
-		}
-	}
-	for g := range numGroups {
-		off[g+1] += off[g]
-	}
-	n := off[numGroups]
-	s := &strata{vals: make([]float64, n), labels: make([]int32, n), off: off}
-	next := make([]int, numGroups)
-	copy(next, off)
-	for u, g := range groups {
-		if g >= 0 && !math.IsNaN(values[u]) {
-			s.vals[next[g]] = values[u]
-			s.labels[next[g]] = g
-			next[g]++
-		}
-	}
-	return s
-}
-
-func (s *strata) numGroups() int { return len(s.off) - 1 }
-
-// means writes the group means and, in row[G], the overall mean of the
-// original sample.
-func (s *strata) means(row []float64) {
-	G := s.numGroups()
-	var tot float64
-	for g := range G {
-		v := s.vals[s.off[g]:s.off[g+1]]
-		var sum float64
-		for _, x := range v {
-			sum += x
-		}
-		tot += sum
-		row[g] = sum / float64(len(v)) // NaN for an empty group
-	}
-	row[G] = tot / float64(len(s.vals))
-}
-
-// resampleSum returns the sum of len(v) values drawn from v with replacement,
-// 0 < len(v) < 2³². This is the bootstrap's hot loop: it keeps the generator
-// state in a register, turns each 64-bit draw into two indices (Lemire's
-// method on each 32-bit half, see stream.intn) and sums into two
-// accumulators.
-func resampleSum(r *stream, v []float64) float64 {
-	n := uint64(len(v))
-	n32 := uint32(n)
-	st := r.s
-	var s0, s1 float64
-	i := 0
-	for ; i+2 <= len(v); i += 2 {
-		st += wyInc
-		hi, lo := bits.Mul64(st, st^wyMix)
-		x := hi ^ lo
-		m1 := (x & 0xffffffff) * n
-		m2 := (x >> 32) * n
-		if uint32(m1) < n32 || uint32(m2) < n32 {
-			r.s = st
-			m1 = r.reject(n32, m1)
-			m2 = r.reject(n32, m2)
-			st = r.s
-		}
-		s0 += v[m1>>32]
-		s1 += v[m2>>32]
-	}
-	r.s = st
-	if i < len(v) {
-		s0 += v[r.intn(n32)]
-	}
-	return s0 + s1
-}
-
-// stratifiedRow writes one stratified resample's group means and overall
-// mean.
-func (s *strata) stratifiedRow(r *stream, row []float64) {
-	G := s.numGroups()
-	var tot float64
-	for g := range G {
-		v := s.vals[s.off[g]:s.off[g+1]]
-		if len(v) == 0 {
-			row[g] = math.NaN()
-			continue
-		}
-		sum := resampleSum(r, v)
-		tot += sum
-		row[g] = sum / float64(len(v))
-	}
-	row[G] = tot / float64(len(s.vals))
-}
-
-// unstratifiedRow writes one unstratified resample's group means and overall
-// mean, using sums and counts (length G) as scratch.
-func (s *strata) unstratifiedRow(r *stream, row, sums []float64, counts []int) {
-	clear(sums)
-	clear(counts)
-	vals, labels := s.vals, s.labels
-	n := uint64(len(vals))
-	n32 := uint32(n)
-	st := r.s
-	i := 0
-	for ; i+2 <= len(vals); i += 2 {
-		st += wyInc
-		hi, lo := bits.Mul64(st, st^wyMix)
-		x := hi ^ lo
-		m1 := (x & 0xffffffff) * n
-		m2 := (x >> 32) * n
-		if uint32(m1) < n32 || uint32(m2) < n32 {
-			r.s = st
-			m1 = r.reject(n32, m1)
-			m2 = r.reject(n32, m2)
-			st = r.s
-		}
-		a, b := m1>>32, m2>>32
-		la, lb := labels[a], labels[b]
-		sums[la] += vals[a]
-		counts[la]++
-		sums[lb] += vals[b]
-		counts[lb]++
-	}
-	r.s = st
-	if i < len(vals) {
-		a := r.intn(n32)
-		sums[labels[a]] += vals[a]
-		counts[labels[a]]++
-	}
-	var tot float64
-	for g, c := range counts {
-		tot += sums[g]
-		if c == 0 {
-			row[g] = math.NaN()
-			continue
-		}
-		row[g] = sums[g] / float64(c)
-	}
-	row[len(counts)] = tot / float64(len(vals))
-}
-
-// replicates fills dst (B rows of G+1) with resampled group and overall
-// means.
-func (bs Bootstrap) replicates(dst []float64, s *strata, B int) {
-	G := s.numGroups()
-	w := G + 1
-	if len(s.vals) == 0 {
-		for i := range dst {
-			dst[i] = math.NaN()
-		}
-		return
-	}
-	seed := baseSeed(bs.Src)
-	nChunks := (B + bootChunk - 1) / bootChunk
-	nw := workers(nChunks)
-	sums := make([][]float64, nw)
-	counts := make([][]int, nw)
-	if bs.Unstratified {
-		for i := range nw {
-			sums[i] = make([]float64, G)
-			counts[i] = make([]int, G)
-		}
-	}
-	forChunks(nChunks, func(wk, c int) {
-		r := newStream(seed, c)
-		for b := c * bootChunk; b < min(B, (c+1)*bootChunk); b++ {
-			row := dst[b*w : (b+1)*w]
-			if bs.Unstratified {
-				s.unstratifiedRow(&r, row, sums[wk], counts[wk])
-			} else {
-				s.stratifiedRow(&r, row)
-			}
-		}
-	})
-}
-
 // Replicates returns in dst the bootstrap replicates of the group means and
-// of the overall (user-weighted) mean of the per-user values: row b, dst[b·(G+1)
-// : (b+1)·(G+1)] with G = numGroups, holds the G group means of resample b
-// followed by its overall mean. Use it to bootstrap any function of the group
-// means, then [PercentileInterval].
+// of the overall (user-weighted) mean of the per-user values: row b,
+// dst[b·(G+1) : (b+1)·(G+1)] with G = numGroups, holds the G group means of
+// resample b followed by its overall mean. Use it to bootstrap any function of
+// the group means, then [PercentileInterval].
 //
 // Users whose value is NaN or whose label is -1 are left out, as in
 // [GroupMeans]; an empty group's replicates are NaN (in an unstratified
@@ -316,9 +126,9 @@ func (bs Bootstrap) replicates(dst []float64, s *strata, B int) {
 // if len(dst) is wrong, if B < 0, or if there are 2³¹−1 users or more.
 func (bs Bootstrap) Replicates(dst []float64, values []float64, groups []int32, numGroups int) []float64 {
 	B := bs.resamples()
-	s := newStrata(values, groups, numGroups)
+	l := newLayout([][]float64{values}, groups, numGroups, true)
 	dst = useFloats(dst, B*(numGroups+1))
-	bs.replicates(dst, s, B)
+	bs.replicates(dst, l, B)
 	return dst
 }
 
@@ -333,30 +143,91 @@ func (bs Bootstrap) Replicates(dst []float64, values []float64, groups []int32, 
 // if Alpha is outside [0, 1) or an aggregator is not defined.
 func (bs Bootstrap) Groups(values []float64, groups []int32, numGroups int) GroupIntervals {
 	B := bs.resamples()
+	bs.alpha()
+	bs.aggregators()
+	l := newLayout([][]float64{values}, groups, numGroups, true)
+	reps := make([]float64, B*(numGroups+1))
+	bs.replicates(reps, l, B)
+	return bs.intervals(reps, 0, 1, values, groups, numGroups)
+}
+
+// ReplicatesMulti is [Bootstrap.Replicates] for several per-user columns at
+// once — several metrics, or one metric of several systems scored on the
+// same users — with the same resampled users for all of them. The random
+// draws are shared, so the cost grows slowly with the number of columns, and
+// the replicates of different columns are paired: a difference between
+// columns (for example between two systems' disparities) computed replicate
+// by replicate has a valid percentile interval.
+//
+// The result has B·len(columns)·(numGroups+1) elements: for resample b and
+// column k, the numGroups group means followed by the overall mean start at
+// (b·len(columns) + k)·(numGroups+1).
+//
+// The resampling units are the grouped users (label ≥ 0), whatever their
+// values. In each resample a column's group mean is the mean over the drawn
+// users that have a value (not NaN) in that column, and its overall mean the
+// mean over all drawn users with a value. For a column without NaN this is
+// Replicates: with the same Src and B the same users are drawn and the
+// replicates agree up to floating-point rounding (the sums are accumulated in
+// another order; with a single column they are bit for bit the same). For a
+// column with NaN, the number of users with a value in a
+// group varies between stratified resamples (Replicates keeps it fixed); a
+// group left with no such user has a NaN replicate.
+//
+// If dst is nil a new slice is allocated; otherwise it must have the length
+// above. ReplicatesMulti panics under the conditions of Replicates for each
+// column.
+func (bs Bootstrap) ReplicatesMulti(dst []float64, columns [][]float64, groups []int32, numGroups int) []float64 {
+	B := bs.resamples()
+	l := newLayout(columns, groups, numGroups, false)
+	dst = useFloats(dst, B*len(columns)*(numGroups+1))
+	bs.replicates(dst, l, B)
+	return dst
+}
+
+// GroupsMulti is [Bootstrap.Groups] for several per-user columns at once,
+// with shared resamples as described on [Bootstrap.ReplicatesMulti]; it
+// returns one GroupIntervals per column. The estimates and counts are those
+// of Groups (each column's own users with a value); for a column without NaN
+// the intervals are those of Groups with the same Src and B, up to rounding.
+//
+// GroupsMulti panics under the conditions of Groups for each column.
+func (bs Bootstrap) GroupsMulti(columns [][]float64, groups []int32, numGroups int) []GroupIntervals {
+	B := bs.resamples()
+	bs.alpha()
+	bs.aggregators()
+	l := newLayout(columns, groups, numGroups, false)
+	reps := make([]float64, B*len(columns)*(numGroups+1))
+	bs.replicates(reps, l, B)
+	res := make([]GroupIntervals, len(columns))
+	for k, values := range columns {
+		res[k] = bs.intervals(reps, k, len(columns), values, groups, numGroups)
+	}
+	return res
+}
+
+// intervals builds the GroupIntervals of column k of nCols from the
+// replicates, with the estimates computed from values.
+func (bs Bootstrap) intervals(reps []float64, k, nCols int, values []float64, groups []int32, G int) GroupIntervals {
+	B := bs.resamples()
 	alpha := bs.alpha()
 	aggs := bs.aggregators()
-	s := newStrata(values, groups, numGroups)
-	G := numGroups
 	w := G + 1
-	reps := make([]float64, B*w)
-	bs.replicates(reps, s, B)
-
+	stride := nCols * w
 	est := make([]float64, w)
-	s.means(est)
+	GroupMeans(est[:G], values, groups, G)
+	est[G] = UserWeightedMean(values, groups)
 	res := GroupIntervals{
 		Groups:      make([]Interval, G),
 		Aggregators: append([]Aggregator(nil), aggs...),
 		Disparities: make([]Interval, len(aggs)),
-		Counts:      make([]int, G),
+		Counts:      GroupCounts(nil, values, groups, G),
 		B:           B,
-	}
-	for g := range G {
-		res.Counts[g] = s.off[g+1] - s.off[g]
 	}
 	col := make([]float64, B)
 	for j := range w {
 		for b := range B {
-			col[b] = reps[b*w+j]
+			col[b] = reps[b*stride+k*w+j]
 		}
 		iv := interval(est[j], col, alpha)
 		if j < G {
@@ -365,12 +236,12 @@ func (bs Bootstrap) Groups(values []float64, groups []int32, numGroups int) Grou
 			res.Overall = iv
 		}
 	}
-	for k, a := range aggs {
+	for a, agg := range aggs {
 		for b := range B {
-			row := reps[b*w : (b+1)*w]
-			col[b] = Disparity(a, row[:G], row[G])
+			row := reps[b*stride+k*w : b*stride+(k+1)*w]
+			col[b] = Disparity(agg, row[:G], row[G])
 		}
-		res.Disparities[k] = interval(Disparity(a, est[:G], est[G]), col, alpha)
+		res.Disparities[a] = interval(Disparity(agg, est[:G], est[G]), col, alpha)
 	}
 	return res
 }
@@ -381,16 +252,14 @@ func (bs Bootstrap) Groups(values []float64, groups []int32, numGroups int) Grou
 func (bs Bootstrap) Mean(values []float64) Interval {
 	B := bs.resamples()
 	alpha := bs.alpha()
-	s := newStrata(values, make([]int32, len(values)), 1)
+	l := newLayout([][]float64{values}, make([]int32, len(values)), 1, true)
 	reps := make([]float64, 2*B)
-	bs.replicates(reps, s, B)
+	bs.replicates(reps, l, B)
 	col := make([]float64, B)
 	for b := range B {
 		col[b] = reps[2*b]
 	}
-	est := make([]float64, 2)
-	s.means(est)
-	return interval(est[0], col, alpha)
+	return interval(UserWeightedMean(values, nil), col, alpha)
 }
 
 // interval builds an Interval from the estimate and the replicates.

@@ -32,7 +32,9 @@
 //
 // [OneWayANOVA] and [KruskalWallis] are omnibus tests of group differences.
 // [Bootstrap] computes percentile intervals over users, stratified by group
-// by default, for group means, the overall mean and every disparity.
+// by default, for group means, the overall mean and every disparity; its
+// Multi methods bootstrap several metrics or systems on shared, paired
+// resamples.
 // [Permutation] tests a two-group difference, any disparity, the ANOVA F, a
 // paired difference between two systems and a paired difference of
 // disparities, exactly when the relabelings are few and by Monte Carlo
@@ -53,7 +55,10 @@
 // means the global source) and draw one value from it; internally the work
 // is split into fixed chunks with their own derived random streams and run in
 // parallel on GOMAXPROCS goroutines, so results depend on the seed only, not
-// on the number of processors.
+// on the number of processors. Sums of products are written so that the
+// compiler cannot fuse them into FMA instructions, which would change the
+// last bits on some architectures; p-values from gonum's distribution
+// functions may still differ in the last bits between architectures.
 //
 // # Invariants
 //

@@ -165,7 +165,7 @@ func RestMeans(dst []float64, means []float64, counts []int) []float64 {
 		if c == 0 {
 			continue
 		}
-		sum += float64(c) * means[g]
+		sum += float64(float64(c) * means[g])
 		n += c
 	}
 	for g, c := range counts {
@@ -177,7 +177,7 @@ func RestMeans(dst []float64, means []float64, counts []int) []float64 {
 			dst[g] = sum / float64(n)
 			continue
 		}
-		dst[g] = (sum - float64(c)*means[g]) / float64(n-c)
+		dst[g] = (sum - float64(float64(c)*means[g])) / float64(n-c)
 	}
 	return dst
 }

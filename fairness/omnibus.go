@@ -41,7 +41,7 @@ func OneWayANOVA(values []float64, groups []int32, numGroups int) ANOVAResult {
 		if n > 0 {
 			r.G++
 			r.N += n
-			sum += float64(n) * means[g]
+			sum += float64(float64(n) * means[g])
 		}
 	}
 	r.DF1, r.DF2 = r.G-1, r.N-r.G
@@ -53,7 +53,7 @@ func OneWayANOVA(values []float64, groups []int32, numGroups int) ANOVAResult {
 	for g, n := range counts {
 		if n > 0 {
 			d := means[g] - grand
-			r.SSB += float64(n) * d * d
+			r.SSB += float64(float64(n) * d * d)
 		}
 	}
 	for u, g := range groups {
@@ -62,7 +62,7 @@ func OneWayANOVA(values []float64, groups []int32, numGroups int) ANOVAResult {
 			continue
 		}
 		d := v - means[g]
-		r.SSW += d * d
+		r.SSW += float64(d * d)
 	}
 	switch {
 	case r.SSW == 0 && r.SSB == 0:
@@ -140,7 +140,7 @@ func KruskalWallis(values []float64, groups []int32, numGroups int) KruskalWalli
 			counts[o.g]++
 		}
 		if t := float64(j - i); t > 1 {
-			ties += t*t*t - t
+			ties += float64(t*t*t) - t
 		}
 		i = j
 	}
@@ -157,8 +157,8 @@ func KruskalWallis(values []float64, groups []int32, numGroups int) KruskalWalli
 		r.H, r.HUncorrected, r.P = math.NaN(), math.NaN(), math.NaN()
 		return r
 	}
-	r.HUncorrected = 12/(n*(n+1))*s - 3*(n+1)
-	c := 1 - ties/(n*n*n-n)
+	r.HUncorrected = float64(12/(n*(n+1))*s) - float64(3*(n+1))
+	c := 1 - ties/(float64(n*n*n)-n)
 	if c <= 0 {
 		r.H, r.P = math.NaN(), math.NaN()
 		return r

@@ -163,18 +163,19 @@ type unpaired struct {
 }
 
 func newUnpaired(values []float64, groups []int32, numGroups int, keep func(g int32) bool) *unpaired {
-	s := newStrata(values, groups, numGroups)
+	l := newLayout([][]float64{values}, groups, numGroups, true)
 	u := &unpaired{}
 	var order []int32
+	size := func(g int32) int { return l.off[g+1] - l.off[g] }
 	for g := range numGroups {
-		if s.off[g+1] > s.off[g] && keep(int32(g)) {
+		if size(int32(g)) > 0 && keep(int32(g)) {
 			order = append(order, int32(g))
 		}
 	}
 	if len(order) > 0 {
 		big := 0
 		for k, g := range order {
-			if s.off[g+1]-s.off[g] > s.off[order[big]+1]-s.off[order[big]] {
+			if size(g) > size(order[big]) {
 				big = k
 			}
 		}
@@ -182,7 +183,7 @@ func newUnpaired(values []float64, groups []int32, numGroups int, keep func(g in
 		order = append(append(order[:big:big], order[big+1:]...), g)
 	}
 	for _, g := range order {
-		v := s.vals[s.off[g]:s.off[g+1]]
+		v := l.cols[0][l.off[g]:l.off[g+1]]
 		u.vals = append(u.vals, v...)
 		u.sizes = append(u.sizes, len(v))
 		u.codes = append(u.codes, g)

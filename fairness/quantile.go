@@ -43,7 +43,7 @@ func quantile7(p float64, x []float64) float64 {
 	if i >= len(x)-1 {
 		return x[len(x)-1]
 	}
-	return x[i] + (h-lo)*(x[i+1]-x[i])
+	return x[i] + float64((h-lo)*(x[i+1]-x[i])) // no fused multiply-add
 }
 
 // PercentileInterval returns the equal-tailed percentile interval
