@@ -47,6 +47,21 @@ func TestBootstrapDeterminism(t *testing.T) {
 			t.Errorf("unstratified=%v: two runs differ:\n%s", unstrat, d)
 		}
 	}
+	// The multi-column bootstrap too (two columns: the counting kernel).
+	w := append([]float64(nil), v...)
+	for i := range w {
+		w[i] = 1 - w[i]
+	}
+	multi := func(procs int, unstratified bool) []GroupIntervals {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		bs := Bootstrap{B: 203, Unstratified: unstratified, Src: rand.NewPCG(7, 8)}
+		return bs.GroupsMulti([][]float64{v, w}, g, 4)
+	}
+	for _, unstrat := range []bool{false, true} {
+		if d := cmp.Diff(multi(1, unstrat), multi(2, unstrat), cmpopts.EquateNaNs()); d != "" {
+			t.Errorf("GroupsMulti unstratified=%v: GOMAXPROCS 1 vs 2 differ (-1 +2):\n%s", unstrat, d)
+		}
+	}
 	// A different seed gives different intervals.
 	a := Bootstrap{B: 203, Src: rand.NewPCG(7, 8)}.Groups(v, g, 4)
 	b := Bootstrap{B: 203, Src: rand.NewPCG(7, 9)}.Groups(v, g, 4)
