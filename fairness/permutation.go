@@ -41,6 +41,9 @@ import (
 // Monte Carlo relabelings run in fixed chunks with their own random streams
 // derived from one value drawn from Src, in parallel on GOMAXPROCS
 // goroutines; results depend on the seed only.
+//
+// Every test panics if B < 0, besides the conditions its documentation
+// states.
 type Permutation struct {
 	// B is the number of Monte Carlo relabelings. Zero means 10 000.
 	B int
@@ -279,6 +282,7 @@ func (u *unpaired) enumerate(visit func(sums []float64)) int {
 // run tests the statistic computed by stat from the block sums. newStat
 // returns a fresh statistic (with its own scratch space) per goroutine.
 func (p Permutation) run(u *unpaired, newStat func() func(sums []float64) float64, center, scale float64) TestResult {
+	B := p.resamples()
 	n := len(u.vals)
 	k := len(u.sizes)
 	obsSums := make([]float64, k)
@@ -294,7 +298,6 @@ func (p Permutation) run(u *unpaired, newStat func() func(sums []float64) float6
 		m := u.enumerate(func(s []float64) { j.add(&t, stat(s)) })
 		return t.result(obs, m, true, n)
 	}
-	B := p.resamples()
 	seed := baseSeed(p.Src)
 	nChunks := (B + permChunk - 1) / permChunk
 	nw := workers(nChunks)
@@ -490,6 +493,7 @@ func (p Permutation) ANOVA(values []float64, groups []int32, numGroups int) Test
 // The result is undefined (NaN) when no user remains. Paired panics if
 // len(a) != len(b).
 func (p Permutation) Paired(a, b []float64) TestResult {
+	B := p.resamples()
 	if len(a) != len(b) {
 		panic(errLength)
 	}
@@ -529,7 +533,6 @@ func (p Permutation) Paired(a, b []float64) TestResult {
 		}
 		return t.result(obs, m, true, n)
 	}
-	B := p.resamples()
 	seed := baseSeed(p.Src)
 	nChunks := (B + permChunk - 1) / permChunk
 	tallies := make([]tally, nChunks)
@@ -573,6 +576,7 @@ func (p Permutation) Paired(a, b []float64) TestResult {
 // conditions of [GroupMeans], or if agg is not defined.
 func (p Permutation) PairedDisparity(agg Aggregator, a, b []float64, groups []int32, numGroups int) TestResult {
 	agg.FairValue() // panics on a bad aggregator
+	B := p.resamples()
 	if len(a) != len(b) {
 		panic(errLength)
 	}
@@ -642,7 +646,6 @@ func (p Permutation) PairedDisparity(agg Aggregator, a, b []float64, groups []in
 		}
 		return t.result(obs, m, true, n)
 	}
-	B := p.resamples()
 	seed := baseSeed(p.Src)
 	nChunks := (B + permChunk - 1) / permChunk
 	nw := workers(nChunks)
