@@ -279,3 +279,23 @@ func TestBootstrapCoverage(t *testing.T) {
 	}
 	t.Logf("Bernoulli: coverage %d/%d", covered, reps)
 }
+
+func TestBootstrapAllocations(t *testing.T) {
+	// The resampling loop allocates nothing: the number of allocations does
+	// not grow with B (up to a couple from the runtime's goroutine start-up).
+	r := rand.New(rand.NewPCG(1, 1))
+	v, g := synth(r, []int{300, 200, 100}, []float64{0.5, 0.5, 0.5})
+	w := append([]float64(nil), v...)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	for _, unstrat := range []bool{false, true} {
+		allocs := func(B int) float64 {
+			bs := Bootstrap{B: B, Unstratified: unstrat, Src: rand.NewPCG(1, 1)}
+			a := testing.AllocsPerRun(3, func() { bs.Groups(v, g, 3) })
+			a += testing.AllocsPerRun(3, func() { bs.GroupsMulti([][]float64{v, w}, g, 3) })
+			return a
+		}
+		if small, large := allocs(40), allocs(4000); large > small+3 {
+			t.Errorf("unstratified=%v: %g allocations with B = 40, %g with B = 4000", unstrat, small, large)
+		}
+	}
+}
