@@ -98,11 +98,14 @@ type kernelScratch struct {
 	cnt  []uint32  // draws per position
 	sums []float64 // per group, the resampled sums of the stored columns
 	n    []int     // per group, the number of users drawn
+	// Second accumulators of the single-column unstratified kernel.
+	sums2 []float64
+	n2    []int
 }
 
 func (l *layout) newScratch() *kernelScratch {
 	w, G := len(l.cols), l.numGroups()
-	sc := &kernelScratch{sums: make([]float64, G*w), n: make([]int, G)}
+	sc := &kernelScratch{sums: make([]float64, G*w), n: make([]int, G), sums2: make([]float64, G*w), n2: make([]int, G)}
 	if w > 1 {
 		sc.cnt = make([]uint32, len(l.labels))
 	}
@@ -264,11 +267,15 @@ func resampleSum(r *stream, v []float64) float64 {
 }
 
 // gatherAll draws an unstratified resample of a single column, adding each
-// drawn value to its group's sum; it draws exactly as drawCounts does.
+// drawn value to its group's sum; it draws exactly as drawCounts does. Even
+// and odd draws go to separate sums (sc.sums and sc.sums2), which halves the
+// chains of dependent additions when consecutive draws hit the same group.
 func (l *layout) gatherAll(r *stream, sc *kernelScratch) {
-	sums, counts := sc.sums, sc.n
+	sums, sums2, counts, counts2 := sc.sums, sc.sums2, sc.n, sc.n2
 	clear(sums)
+	clear(sums2)
 	clear(counts)
+	clear(counts2)
 	vals, labels := l.cols[0], l.labels
 	n := uint64(len(vals))
 	n32 := uint32(n)
@@ -290,14 +297,18 @@ func (l *layout) gatherAll(r *stream, sc *kernelScratch) {
 		la, lb := labels[a], labels[b]
 		sums[la] += vals[a]
 		counts[la]++
-		sums[lb] += vals[b]
-		counts[lb]++
+		sums2[lb] += vals[b]
+		counts2[lb]++
 	}
 	r.s = st
 	if i < len(vals) {
 		a := r.intn(n32)
 		sums[labels[a]] += vals[a]
 		counts[labels[a]]++
+	}
+	for g := range sums {
+		sums[g] += sums2[g]
+		counts[g] += counts2[g]
 	}
 }
 
