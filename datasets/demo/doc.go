@@ -1,0 +1,2 @@
+// Package demo generates recaudit's built-in demo dataset.
+package demo
