@@ -1,6 +1,10 @@
 package demo
 
-import "math/rand/v2"
+import (
+	"math"
+	"math/bits"
+	"math/rand/v2"
+)
 
 // alias is a Walker/Vose alias table: O(1) sampling from a discrete
 // distribution with one uniform draw.
@@ -8,14 +12,14 @@ import "math/rand/v2"
 // Reference: M. D. Vose, "A linear algorithm for generating random numbers
 // with a given distribution", IEEE Trans. Software Eng. 17(9), 1991.
 type alias struct {
-	prob  []float64 // acceptance probability of each slot
-	alias []int32   // the slot's alternative
+	prob  []uint64 // acceptance probability of each slot, scaled to 2^64 (saturated)
+	alias []int32  // the slot's alternative
 }
 
 // newAlias builds the table for weights w (non-negative, positive sum).
 func newAlias(w []float64) alias {
 	n := len(w)
-	a := alias{prob: make([]float64, n), alias: make([]int32, n)}
+	a := alias{prob: make([]uint64, n), alias: make([]int32, n)}
 	var sum float64
 	for _, v := range w {
 		sum += v
@@ -34,7 +38,7 @@ func newAlias(w []float64) alias {
 	for len(small) > 0 && len(large) > 0 {
 		s, l := small[len(small)-1], large[len(large)-1]
 		small = small[:len(small)-1]
-		a.prob[s] = scaled[s]
+		a.prob[s] = threshold(scaled[s])
 		a.alias[s] = l
 		scaled[l] -= 1 - scaled[s]
 		if scaled[l] < 1 {
@@ -44,22 +48,29 @@ func newAlias(w []float64) alias {
 	}
 	// What is left has weight 1 up to rounding.
 	for _, i := range large {
-		a.prob[i], a.alias[i] = 1, i
+		a.prob[i], a.alias[i] = math.MaxUint64, i
 	}
 	for _, i := range small {
-		a.prob[i], a.alias[i] = 1, i
+		a.prob[i], a.alias[i] = math.MaxUint64, i
 	}
 	return a
 }
 
-// sample draws a slot index.
-func (a *alias) sample(r *rand.Rand) int32 {
-	u := r.Float64() * float64(len(a.prob))
-	i := int(u)
-	if i >= len(a.prob) { // u rounded up to len
-		i = len(a.prob) - 1
+// threshold maps p in [0, 1) to round(p·2^64), saturating at MaxUint64.
+func threshold(p float64) uint64 {
+	if p >= 1 {
+		return math.MaxUint64
 	}
-	if u-float64(i) < a.prob[i] {
+	return uint64(p * (1 << 64))
+}
+
+// sample draws a slot index from one 64-bit random number: the high word
+// of x·n is the slot (uniform up to a bias below n/2^64), the low word the
+// fraction compared with the slot's acceptance threshold. A threshold of
+// MaxUint64 accepts with probability 1-2^-64.
+func (a *alias) sample(r *rand.Rand) int32 {
+	i, frac := bits.Mul64(r.Uint64(), uint64(len(a.prob)))
+	if frac < a.prob[i] {
 		return int32(i)
 	}
 	return a.alias[i]

@@ -184,6 +184,7 @@ func fillUser(rng *rand.Rand, r *resolved, cat *catalogue, p *person, stamp uint
 		credit *= 1 + r.Effects.CreditPropensity
 	}
 	explore := credit + exploreRate
+	invRest := 1 / (1 - explore)
 	for k := range row {
 		var it int32
 		for t := 0; ; t++ {
@@ -204,7 +205,8 @@ func fillUser(rng *rand.Rand, r *resolved, cat *catalogue, p *person, stamp uint
 			case v < explore:
 				it = cat.clusterItem(rng, cat.explore.sample(rng))
 			default:
-				w, j := rng.Float64(), 0
+				// v is uniform on [explore, 1): rescale it to pick a favourite.
+				w, j := (v-explore)*invRest, 0
 				for j < p.nfav-1 && w >= p.cum[j] {
 					j++
 				}

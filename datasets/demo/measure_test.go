@@ -5,19 +5,19 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"testing"
 
 	"github.com/recaudit/recaudit/datasets"
 )
 
 // stats are the group differences the planted effects should produce.
 type stats struct {
-	BandMean       []float64 // mean interactions per user by age band (Levels order)
-	AgeRatio       float64   // mean(65+) / mean(18-24)
-	BrandRatio     float64   // mean interactions per brand item / per independent item
-	CreditRate     []float64 // credit interactions / interactions by age band
-	CreditRatio    float64   // credit rate of 18-24 / credit rate of everyone else
-	GenderAUC      float64   // AUC of a category-share score separating F from M
-	HitPop, HitKNN float64   // leave-one-out hit rate@10 of most-popular and item-kNN
+	BandMean    []float64 // mean interactions per user by age band (Levels order)
+	AgeRatio    float64   // mean(65+) / mean(18-24)
+	BrandRatio  float64   // mean interactions per brand item / per independent item
+	CreditRate  []float64 // credit interactions / interactions by age band
+	CreditRatio float64   // credit rate of 18-24 / credit rate of everyone else
+	GenderAUC   float64   // AUC of a category-share score separating F from M
 }
 
 func codeOf(c *datasets.Column, level string) int32 {
@@ -173,8 +173,20 @@ func hitRates(m *datasets.CSR, k int) (pop, knn float64) {
 	}
 	sort.SliceStable(order, func(a, b int) bool { return deg[order[a]] > deg[order[b]] })
 	score := make([]float64, n)
+	inv := make([]float64, n) // 1/sqrt(degree): cosine normalisation
+	for i, dg := range deg {
+		if dg > 0 {
+			inv[i] = 1 / math.Sqrt(dg)
+		}
+	}
+	for i := range n { // co becomes the cosine similarity
+		for j := range n {
+			co[i*n+j] *= inv[i] * inv[j]
+		}
+	}
 	in := make([]bool, n)
 	var hp, hk float64
+	var picked []int32
 	for u := 0; u < m.Rows; u++ {
 		for _, i := range train[u] {
 			in[i] = true
@@ -194,27 +206,52 @@ func hitRates(m *datasets.CSR, k int) (pop, knn float64) {
 		}
 		clear(score)
 		for _, i := range train[u] {
+			sim := co[int(i)*n : int(i+1)*n]
+			for j := range sim {
+				score[j] += sim[j]
+			}
+		}
+		for range k { // the k best unseen items, ties to the lower index
+			best := -1
 			for j := 0; j < n; j++ {
-				if c := co[int(i)*n+j]; c > 0 {
-					score[j] += c / (math.Sqrt(deg[i]) * math.Sqrt(deg[j]))
+				if !in[j] && (best < 0 || score[j] > score[best]) {
+					best = j
 				}
 			}
-		}
-		cand := make([]int32, 0, n)
-		for j := 0; j < n; j++ {
-			if !in[j] {
-				cand = append(cand, int32(j))
+			if best < 0 {
+				break
 			}
-		}
-		sort.SliceStable(cand, func(a, b int) bool { return score[cand[a]] > score[cand[b]] })
-		for _, j := range cand[:min(k, len(cand))] {
-			if j == held[u] {
+			if int32(best) == held[u] {
 				hk++
 			}
+			in[best] = true
+			picked = append(picked, int32(best))
 		}
+		for _, j := range picked {
+			in[j] = false
+		}
+		picked = picked[:0]
 		for _, i := range train[u] {
 			in[i] = false
 		}
 	}
 	return hp / float64(m.Rows), hk / float64(m.Rows)
+}
+
+func TestAUCHelper(t *testing.T) {
+	const tol = 1e-12
+	for _, tc := range []struct {
+		a, b []float64
+		want float64 // hand-computed: share of (a, b) pairs with a > b, ties half
+	}{
+		{[]float64{3, 4}, []float64{1, 2}, 1},
+		{[]float64{1, 2}, []float64{3, 4}, 0},
+		{[]float64{1}, []float64{1}, 0.5},
+		{[]float64{1, 3}, []float64{2, 2}, 0.5},   // pairs: 1<2, 1<2, 3>2, 3>2
+		{[]float64{2, 3}, []float64{1, 2}, 0.875}, // 2>1, 2=2, 3>1, 3>2: 3.5/4
+	} {
+		if got := auc(tc.a, tc.b); math.Abs(got-tc.want) > tol {
+			t.Errorf("auc(%v, %v) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
 }
