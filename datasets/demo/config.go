@@ -46,7 +46,8 @@ type Config struct {
 	// 0 means DefaultMinPerUser (5).
 	MinPerUser int
 	// Clusters is the number of latent taste clusters, at least 12 (one per
-	// category); 0 means Items/80 clamped to [12, 1024].
+	// category) and at most Items/4; 0 means Items/max(80, 2·m) clamped to
+	// [12, 1024], where m is the 18-24 band's mean activity.
 	Clusters int
 	// Start is the earliest interaction time; the zero time means
 	// DefaultStart.
@@ -139,11 +140,7 @@ func resolve(cfg Config) (*resolved, error) {
 	if cfg.Items < 4*numCategories || cfg.Items > math.MaxInt32-1 {
 		return nil, configErr("Config.Items = %d: must be in [%d, %d]", cfg.Items, 4*numCategories, math.MaxInt32-1)
 	}
-	r.clusters = cfg.Clusters
-	switch {
-	case cfg.Clusters == 0:
-		r.clusters = min(max(cfg.Items/80, numCategories), 1024)
-	case cfg.Clusters < numCategories || cfg.Clusters > cfg.Items/4:
+	if cfg.Clusters != 0 && (cfg.Clusters < numCategories || cfg.Clusters > cfg.Items/4) {
 		return nil, configErr("Config.Clusters = %d: must be in [%d, Items/4 = %d], or 0 for the default", cfg.Clusters, numCategories, cfg.Items/4)
 	}
 	if cfg.Span < 0 || (cfg.Span > 0 && cfg.Span < time.Second) {
@@ -203,6 +200,14 @@ func resolve(cfg Config) (*resolved, error) {
 			cfg.Interactions, cfg.Users, cfg.Items, m0, cfg.Items/8)
 	}
 	r.maxPer = cfg.Items / 2
+	// Default clusters: about max(80, 2·m0) items each, so that a typical
+	// user's favourites hold several times the user's activity at any
+	// scale, clamped to [12, 1024] clusters.
+	r.clusters = cfg.Clusters
+	if r.clusters == 0 {
+		size := max(80, int(2*m0))
+		r.clusters = min(max(cfg.Items/size, numCategories), 1024)
+	}
 	for b := range numAges {
 		r.bandMu[b] = solveMu(r.bandMean[b], float64(r.MinPerUser), activitySigma)
 	}

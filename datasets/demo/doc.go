@@ -47,10 +47,12 @@
 //
 // # Generative model
 //
-// Items. There are K latent clusters (Config.Clusters, default Items/80 in
-// [12, 1024]) of equal size (±1), placed at random over the items. Cluster
-// j's primary category is category j mod 12, which every item of the
-// cluster carries; items outside finance get 0, 1 or 2 further categories
+// Items. There are K latent clusters (Config.Clusters; by default
+// Items/max(80, 2·m) clamped to [12, 1024], m the 18-24 band's mean
+// activity, so that clusters stay several times larger than a typical
+// user's activity) of equal size (±1), placed at random over the items.
+// Cluster j's primary category is category j mod 12, which every item of
+// the cluster carries; items outside finance get 0, 1 or 2 further categories
 // (55%, 35%, 10%), never finance, so the finance items are exactly those of
 // the finance clusters. Within each cluster the items are put in a random
 // rank order and get the Zipf weight
