@@ -155,8 +155,8 @@
 // parallel on GOMAXPROCS goroutines: the first draws attributes and counts,
 // which give the CSR offsets; the second redraws the same user state from
 // the same stream and fills the user's row in place. Memory is the CSR
-// itself (12 bytes per interaction: int32 item, int64 time) plus about 30
-// bytes per user and a few hundred bytes per item. A model change that
+// itself (12 bytes per interaction: int32 item, int64 time) plus about 35
+// bytes per user and 100 bytes per item. A model change that
 // alters the output for a Config bumps "recaudit.demo.version".
 //
 // # Invariants
