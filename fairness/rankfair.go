@@ -56,12 +56,12 @@ func AWRF(list []int32, align Alignment, target []float64, model Exposure, unit 
 	}
 	c := unit.scale()
 	w := model.WeightsTo(nil, len(list), nil)
-	return rankfairAWRF(list, align, exposureNormalize(target), w, make([]float64, align.Groups)) * c
+	return 1 - rankfairJSD(list, align, exposureNormalize(target), w, make([]float64, align.Groups))*c
 }
 
-// rankfairAWRF returns 1 − JSD in nats; t is the normalised target (nil if
-// invalid), w the rank weights, rho a scratch of align.Groups.
-func rankfairAWRF(list []int32, align Alignment, t, w, rho []float64) float64 {
+// rankfairJSD returns JSD(ρ_L, t) in nats; t is the normalised target (nil
+// if invalid), w the rank weights, rho a scratch of align.Groups.
+func rankfairJSD(list []int32, align Alignment, t, w, rho []float64) float64 {
 	if t == nil {
 		return math.NaN()
 	}
@@ -80,7 +80,7 @@ func rankfairAWRF(list []int32, align Alignment, t, w, rho []float64) float64 {
 	for g := range rho {
 		rho[g] /= sum
 	}
-	return 1 - exposureJSD(rho, t)
+	return exposureJSD(rho, t)
 }
 
 // AWRFTo fills dst with AWRF of every user's list, with the conventions of
@@ -103,7 +103,7 @@ func AWRFTo(dst []float64, lists Rankings, align Alignment, target []float64, mo
 	rho := make([]float64, align.Groups)
 	for u := range lists.Users() {
 		list := lists.List(u)
-		dst[u] = rankfairAWRF(list, align, t, w[:len(list)], rho) * c
+		dst[u] = 1 - rankfairJSD(list, align, t, w[:len(list)], rho)*c
 	}
 	return dst
 }

@@ -91,6 +91,10 @@ func (f FAIR) MTableTo(dst []int, k int) []int {
 //
 //	fail = 1 − Σ_c π_k(c),  π_j(c) = [c >= m(j)] (π_{j−1}(c)(1−p) + π_{j−1}(c−1) p).
 //
+// The reference library's RecursiveNumericFailProbabilityCalculator never
+// tests the last position of the table (compute_aux_mtable loops over
+// range(1, len(mtable))), so its values differ when m(k) > m(k−1).
+//
 // FAIRFailProbability panics if p is not in (0, 1) or mtable is empty,
 // negative or decreasing. Reference: Zehlike et al., CIKM 2017 (Section
 // 4.2, the adjusted significance); METRICS-SPEC.md §4.7.

@@ -102,7 +102,7 @@ func KendallTau(x, y []float64, variant TauVariant) float64 {
 	if variant == TauA {
 		return s / float64(n0)
 	}
-	den := math.Sqrt(float64(n0-n1)) * math.Sqrt(float64(n0-n2))
+	den := math.Sqrt(float64(n0-n1) * float64(n0-n2))
 	if den == 0 {
 		return math.NaN()
 	}

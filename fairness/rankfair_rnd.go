@@ -101,12 +101,12 @@ func (c RNDConfig) term(m RNDMeasure, i, x, n, p int) float64 {
 		if c.ClipShares {
 			px, qx = rndClip(px), rndClip(qx)
 		}
-		var kl float64
+		var kl float64 // in bits, as the reference code (LOG_BASE = 2)
 		if px > 0 {
-			kl += px * math.Log(px/qx)
+			kl += px * math.Log2(px/qx)
 		}
 		if px < 1 {
-			kl += (1 - px) * math.Log((1-px)/(1-qx))
+			kl += (1 - px) * math.Log2((1-px)/(1-qx))
 		}
 		return kl
 	case MeasureRRD:
@@ -239,8 +239,9 @@ func RND(protected []bool, cfg RNDConfig) float64 { return cfg.value(MeasureRND,
 //	P_i = (|S⁺_{1..i}|/i, |S⁻_{1..i}|/i),  Q = (P/N, 1 − P/N),
 //
 // with the conventions of RND; KL uses 0·log 0 = 0 unless cfg.ClipShares
-// (then shares of 0 or 1 become 0.001, as the reference code does). The
-// log base cancels against Z. Range [0, 1]; 0 is fair.
+// (then shares of 0 or 1 become 0.001, as the reference code does). KL is
+// in bits, as in the reference code, so that Normalizer gives the code's
+// Z; the base cancels in rKL. Range [0, 1]; 0 is fair.
 //
 // RKL panics if cfg is bad and returns NaN when Z is 0.
 // Reference: Yang & Stoyanovich, SSDBM 2017; METRICS-SPEC.md §4.6 and its
