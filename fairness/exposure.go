@@ -385,19 +385,65 @@ func exposureUserWeight(weights []float64, u int) float64 {
 	return weights[u]
 }
 
-// exposureScan calls fn(u, list, w) for every user with the exposure w of
-// each position of the user's list under model. The cascade model reads
-// relevance from rel (grade > 0); other models share one weight table.
-func exposureScan(lists Rankings, model Exposure, rel Relevance, fn func(u int, list []int32, w []float64)) {
+// exposureMarker looks up the grades of one user's judged items in O(1)
+// through a dense stamp over the judged item range.
+type exposureMarker struct {
+	rel   Relevance
+	stamp []int   // 1 + the loaded user, for the items that user judged
+	pos   []int64 // index in rel.Items of a stamped item
+	u     int
+}
+
+// newExposureMarker returns a marker over the judged items of rel.
+func newExposureMarker(rel Relevance) *exposureMarker {
+	n := int32(-1)
+	for _, it := range rel.Items {
+		n = max(n, it)
+	}
+	return &exposureMarker{rel: rel, stamp: make([]int, n+1), pos: make([]int64, n+1)}
+}
+
+// load marks the judged items of user u.
+func (m *exposureMarker) load(u int) {
+	m.u = u + 1
+	for j := m.rel.Offsets[u]; j < m.rel.Offsets[u+1]; j++ {
+		if it := m.rel.Items[j]; it >= 0 {
+			m.stamp[it] = m.u
+			m.pos[it] = j
+		}
+	}
+}
+
+// grade returns the grade of item it for the loaded user, 0 when unjudged.
+func (m *exposureMarker) grade(it int32) float64 {
+	if it < 0 || int(it) >= len(m.stamp) || m.stamp[it] != m.u {
+		return 0
+	}
+	if m.rel.Grades == nil {
+		return 1
+	}
+	return m.rel.Grades[m.pos[it]]
+}
+
+// exposureScan calls fn(u, list, w, mk) for every user with the exposure w
+// of each position of the user's list under model, and a marker loaded
+// with the user's judgments (nil when rel has no rows). The cascade model
+// reads relevance from rel (grade > 0); other models share one weight
+// table.
+func exposureScan(lists Rankings, model Exposure, rel Relevance, fn func(u int, list []int32, w []float64, mk *exposureMarker)) {
 	lists.check()
 	model.params()
-	cascade := model.Model == ExposureCascade && rel.Users() > 0
+	var mk *exposureMarker
 	if rel.Users() > 0 || rel.Offsets != nil {
 		rel.check()
 		if rel.Users() != lists.Users() {
 			panic(exposureUsersMismatch)
 		}
+		if rel.Users() > 0 {
+			mk = newExposureMarker(rel)
+		}
 	}
+	cascade := model.Model == ExposureCascade && mk != nil
 	table := make([]float64, lists.maxLen())
 	var relevant []bool
 	if cascade {
@@ -405,19 +451,20 @@ func exposureScan(lists Rankings, model Exposure, rel Relevance, fn func(u int, 
 	} else {
 		model.weightsTo(table, nil)
 	}
-	w := table
 	for u := range lists.Users() {
 		list := lists.List(u)
-		w = table[:len(list)]
+		w := table[:len(list)]
+		if mk != nil {
+			mk.load(u)
+		}
 		if cascade {
-			items, grades := rel.User(u)
 			flags := relevant[:len(list)]
 			for r, it := range list {
-				flags[r] = exposureGrade(items, grades, it) > 0
+				flags[r] = mk.grade(it) > 0
 			}
 			model.weightsTo(w, flags)
 		}
-		fn(u, list, w)
+		fn(u, list, w, mk)
 	}
 }
 
@@ -444,7 +491,7 @@ func ItemExposureTo(dst []float64, lists Rankings, nItems int, model Exposure, r
 	dst = exposureDst(dst, nItems)
 	clear(dst)
 	exposureCheckWeights(weights, lists.Users())
-	exposureScan(lists, model, rel, func(u int, list []int32, w []float64) {
+	exposureScan(lists, model, rel, func(u int, list []int32, w []float64, _ *exposureMarker) {
 		ω := exposureUserWeight(weights, u)
 		for r, it := range list {
 			if uint32(it) < uint32(nItems) {
@@ -477,12 +524,14 @@ func ItemClicksTo(dst []float64, lists Rankings, nItems int, model Exposure, rel
 	dst = exposureDst(dst, nItems)
 	clear(dst)
 	exposureCheckWeights(weights, lists.Users())
-	exposureScan(lists, model, rel, func(u int, list []int32, w []float64) {
+	exposureScan(lists, model, rel, func(u int, list []int32, w []float64, mk *exposureMarker) {
+		if mk == nil {
+			return // no users
+		}
 		ω := exposureUserWeight(weights, u)
-		items, grades := rel.User(u)
 		for r, it := range list {
 			if uint32(it) < uint32(nItems) {
-				dst[it] += ω * exposureGrade(items, grades, it) * w[r]
+				dst[it] += ω * mk.grade(it) * w[r]
 			}
 		}
 	})

@@ -405,6 +405,18 @@ func TestFAIRAdjusted(t *testing.T) {
 			}
 		}
 	}
+	// Independent Python enumeration of every candidate α_c (exact CDF by
+	// summation): (20, 0.25, 0.1) gives α_c = 0.07508468627929688 with
+	// failure 0.08972216723486781 (the library keeps a table failing with
+	// 0.10515 > α).
+	f := FAIR{P: 0.25, Alpha: 0.1, Adjusted: true}
+	ac, fp := f.AdjustedAlpha(20)
+	if math.Abs(ac-0.07508468627929688) > 1e-12 || math.Abs(fp-0.08972216723486781) > 1e-12 {
+		t.Errorf("(20, 0.25, 0.1): α_c %v, fail %v", ac, fp)
+	}
+	if diff := cmp.Diff([]int{0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2}, f.MTableTo(nil, 20)); diff != "" {
+		t.Errorf("(20, 0.25, 0.1) adjusted table (-want +got):\n%s", diff)
+	}
 	// fairsearch-fair-python test_adjust_alpha: (10, 0.2, 0.15) keeps
 	// α_c = 0.15 (its table fails with 0.1342 <= 0.15).
 	if ac, fp := (FAIR{P: 0.2, Alpha: 0.15}).AdjustedAlpha(10); ac != 0.15 || math.Abs(fp-0.134217728) > 1e-9 {
