@@ -77,8 +77,8 @@ func TestCalibration(t *testing.T) {
 	}
 	// Per user: u1, a user without history, a user with an empty list;
 	// history weights parallel to history.Items (unit here but for user 2).
-	hist := expectedRowsOf(history, nil, []int32{0, 6, 1, 5})
-	lists := expectedRowsOf(list, list, nil)
+	hist := eeRowsOf(history, nil, []int32{0, 6, 1, 5})
+	lists := eeRowsOf(list, list, nil)
 	got := CalibrationTo(nil, hist, []float64{1, 1, 1, 1, 1, 1, 1, 1}, lists, cats, 5, Calibration{})
 	if diff := cmp.Diff([]float64{0.5686, math.NaN(), math.Log(100)}, got, exposureApprox); diff != "" {
 		t.Errorf("CalibrationTo (-want +got):\n%s", diff)
@@ -90,7 +90,7 @@ func TestCalibration(t *testing.T) {
 		func() { CalibrationKL(history, nil, list, cats, 5, Calibration{RankWeights: rw[:2]}) },
 		func() { CalibrationKL(history, []float64{1}, list, cats, 5, Calibration{}) },
 		func() { CalibrationKL(history, nil, list, cats, 4, Calibration{}) },
-		func() { CalibrationTo(nil, hist, nil, expectedRowsOf(list), cats, 5, Calibration{}) },
+		func() { CalibrationTo(nil, hist, nil, eeRowsOf(list), cats, 5, Calibration{}) },
 		func() { CalibrationTo(nil, hist, []float64{1}, lists, cats, 5, Calibration{}) },
 	} {
 		if !exposurePanics(f) {

@@ -426,11 +426,11 @@ func (m *exposureMarker) grade(it int32) float64 {
 }
 
 // exposureScan calls fn(u, list, w, mk) for every user with the exposure w
-// of each position of the user's list under model, and a marker loaded
-// with the user's judgments (nil when rel has no rows). The cascade model
-// reads relevance from rel (grade > 0); other models share one weight
-// table.
-func exposureScan(lists Rankings, model Exposure, rel Relevance, fn func(u int, list []int32, w []float64, mk *exposureMarker)) {
+// of each position of the user's list under model, and, when grades is set
+// or the model is the cascade, a marker loaded with the user's judgments
+// (nil when rel has no rows). The cascade model reads relevance from rel
+// (grade > 0); other models share one weight table.
+func exposureScan(lists Rankings, model Exposure, rel Relevance, grades bool, fn func(u int, list []int32, w []float64, mk *exposureMarker)) {
 	lists.check()
 	model.params()
 	var mk *exposureMarker
@@ -439,7 +439,7 @@ func exposureScan(lists Rankings, model Exposure, rel Relevance, fn func(u int, 
 		if rel.Users() != lists.Users() {
 			panic(exposureUsersMismatch)
 		}
-		if rel.Users() > 0 {
+		if rel.Users() > 0 && (grades || model.Model == ExposureCascade) {
 			mk = newExposureMarker(rel)
 		}
 	}
@@ -491,7 +491,7 @@ func ItemExposureTo(dst []float64, lists Rankings, nItems int, model Exposure, r
 	dst = exposureDst(dst, nItems)
 	clear(dst)
 	exposureCheckWeights(weights, lists.Users())
-	exposureScan(lists, model, rel, func(u int, list []int32, w []float64, _ *exposureMarker) {
+	exposureScan(lists, model, rel, false, func(u int, list []int32, w []float64, _ *exposureMarker) {
 		ω := exposureUserWeight(weights, u)
 		for r, it := range list {
 			if uint32(it) < uint32(nItems) {
@@ -524,7 +524,7 @@ func ItemClicksTo(dst []float64, lists Rankings, nItems int, model Exposure, rel
 	dst = exposureDst(dst, nItems)
 	clear(dst)
 	exposureCheckWeights(weights, lists.Users())
-	exposureScan(lists, model, rel, func(u int, list []int32, w []float64, mk *exposureMarker) {
+	exposureScan(lists, model, rel, true, func(u int, list []int32, w []float64, mk *exposureMarker) {
 		if mk == nil {
 			return // no users
 		}

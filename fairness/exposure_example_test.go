@@ -9,9 +9,9 @@ import (
 // The ranking of METRICS-SPEC.md §4.1 as items 0..5 of one user:
 // [a1(G0,1), a2(G0,1), b1(G1,1), a3(G0,0), b2(G1,1), b3(G1,0)].
 var (
-	exLists = fairness.Rankings{Offsets: []int64{0, 6}, Items: []int32{0, 1, 2, 3, 4, 5}}
-	exGroup = []int32{0, 0, 1, 0, 1, 1}
-	exRel   = fairness.Relevance{Offsets: []int64{0, 4}, Items: []int32{0, 1, 2, 4}}
+	exposureExLists = fairness.Rankings{Offsets: []int64{0, 6}, Items: []int32{0, 1, 2, 3, 4, 5}}
+	exposureExGroup = []int32{0, 0, 1, 0, 1, 1}
+	exposureExRel   = fairness.Relevance{Offsets: []int64{0, 4}, Items: []int32{0, 1, 2, 4}}
 )
 
 func ExampleRankings_List() {
@@ -49,31 +49,31 @@ func ExampleExposure_WeightsTo() {
 }
 
 func ExampleItemExposureTo() {
-	x := fairness.ItemExposureTo(nil, exLists, 6, fairness.Exposure{}, fairness.Relevance{}, nil)
+	x := fairness.ItemExposureTo(nil, exposureExLists, 6, fairness.Exposure{}, fairness.Relevance{}, nil)
 	fmt.Printf("%.4f\n", x)
 	// Output: [1.0000 0.6309 0.5000 0.4307 0.3869 0.3562]
 }
 
 func ExampleItemClicksTo() {
-	c := fairness.ItemClicksTo(nil, exLists, 6, fairness.Exposure{}, exRel, nil)
+	c := fairness.ItemClicksTo(nil, exposureExLists, 6, fairness.Exposure{}, exposureExRel, nil)
 	fmt.Printf("%.4f\n", c)
 	// Output: [1.0000 0.6309 0.5000 0.0000 0.3869 0.0000]
 }
 
 func ExampleItemMeritTo() {
-	fmt.Println(fairness.ItemMeritTo(nil, exRel, 6, nil))
+	fmt.Println(fairness.ItemMeritTo(nil, exposureExRel, 6, nil))
 	// Output: [1 1 1 0 1 0]
 }
 
 func ExampleGroupExposureTo() {
-	x := fairness.ItemExposureTo(nil, exLists, 6, fairness.Exposure{}, fairness.Relevance{}, nil)
-	fmt.Printf("%.4f\n", fairness.GroupExposureTo(nil, x, exGroup, 2))
+	x := fairness.ItemExposureTo(nil, exposureExLists, 6, fairness.Exposure{}, fairness.Relevance{}, nil)
+	fmt.Printf("%.4f\n", fairness.GroupExposureTo(nil, x, exposureExGroup, 2))
 	// Output: [2.0616 1.2431]
 }
 
 func ExampleGroupMeanExposureTo() {
-	x := fairness.ItemExposureTo(nil, exLists, 6, fairness.Exposure{}, fairness.Relevance{}, nil)
-	fmt.Printf("%.4f\n", fairness.GroupMeanExposureTo(nil, x, exGroup, 2))
+	x := fairness.ItemExposureTo(nil, exposureExLists, 6, fairness.Exposure{}, fairness.Relevance{}, nil)
+	fmt.Printf("%.4f\n", fairness.GroupMeanExposureTo(nil, x, exposureExGroup, 2))
 	// Output: [0.6872 0.4144]
 }
 
@@ -91,29 +91,29 @@ func ExampleGroupExposureAlignedTo() {
 }
 
 func ExampleExposureSharesTo() {
-	x := fairness.ItemExposureTo(nil, exLists, 6, fairness.Exposure{Model: fairness.ExposureClippedLog}, fairness.Relevance{}, nil)
-	fmt.Printf("%.4f\n", fairness.ExposureSharesTo(nil, fairness.GroupExposureTo(nil, x, exGroup, 2)))
+	x := fairness.ItemExposureTo(nil, exposureExLists, 6, fairness.Exposure{Model: fairness.ExposureClippedLog}, fairness.Relevance{}, nil)
+	fmt.Printf("%.4f\n", fairness.ExposureSharesTo(nil, fairness.GroupExposureTo(nil, x, exposureExGroup, 2)))
 	// Output: [0.6332 0.3668]
 }
 
 func ExampleExposureParityRatio() {
-	x := fairness.ItemExposureTo(nil, exLists, 6, fairness.Exposure{}, fairness.Relevance{}, nil)
+	x := fairness.ItemExposureTo(nil, exposureExLists, 6, fairness.Exposure{}, fairness.Relevance{}, nil)
 	// Mean exposure per item of group 1 over that of group 0.
-	fmt.Printf("%.4f\n", fairness.ExposureParityRatio(x, exGroup, 1, 0))
+	fmt.Printf("%.4f\n", fairness.ExposureParityRatio(x, exposureExGroup, 1, 0))
 	// Output: 0.6030
 }
 
 func ExampleExposureParityDifference() {
-	x := fairness.ItemExposureTo(nil, exLists, 6, fairness.Exposure{}, fairness.Relevance{}, nil)
-	fmt.Printf("%.4f\n", fairness.ExposureParityDifference(x, exGroup, 0, 1))
+	x := fairness.ItemExposureTo(nil, exposureExLists, 6, fairness.Exposure{}, fairness.Relevance{}, nil)
+	fmt.Printf("%.4f\n", fairness.ExposureParityDifference(x, exposureExGroup, 0, 1))
 	// Output: 0.2728
 }
 
 func ExampleDisparateTreatmentRatio() {
-	merit := fairness.ItemMeritTo(nil, exRel, 6, nil)
+	merit := fairness.ItemMeritTo(nil, exposureExRel, 6, nil)
 	for _, m := range []fairness.Exposure{{}, {Model: fairness.ExposureClippedLog}, {Model: fairness.ExposureGeometric}} {
-		x := fairness.ItemExposureTo(nil, exLists, 6, m, fairness.Relevance{}, nil)
-		fmt.Printf("%v %.4f\n", m.Model, fairness.DisparateTreatmentRatio(x, merit, exGroup, 0, 1))
+		x := fairness.ItemExposureTo(nil, exposureExLists, 6, m, fairness.Relevance{}, nil)
+		fmt.Printf("%v %.4f\n", m.Model, fairness.DisparateTreatmentRatio(x, merit, exposureExGroup, 0, 1))
 	}
 	// Output:
 	// log 1.6585
@@ -122,21 +122,21 @@ func ExampleDisparateTreatmentRatio() {
 }
 
 func ExampleDisparateImpactRatio() {
-	merit := fairness.ItemMeritTo(nil, exRel, 6, nil)
-	clicks := fairness.ItemClicksTo(nil, exLists, 6, fairness.Exposure{}, exRel, nil)
-	fmt.Printf("%.4f\n", fairness.DisparateImpactRatio(clicks, merit, exGroup, 0, 1))
+	merit := fairness.ItemMeritTo(nil, exposureExRel, 6, nil)
+	clicks := fairness.ItemClicksTo(nil, exposureExLists, 6, fairness.Exposure{}, exposureExRel, nil)
+	fmt.Printf("%.4f\n", fairness.DisparateImpactRatio(clicks, merit, exposureExGroup, 0, 1))
 	// Output: 1.8390
 }
 
 func ExampleExposurePerMeritTo() {
-	x := fairness.ItemExposureTo(nil, exLists, 6, fairness.Exposure{}, fairness.Relevance{}, nil)
-	merit := fairness.ItemMeritTo(nil, exRel, 6, nil)
-	fmt.Printf("%.4f\n", fairness.ExposurePerMeritTo(nil, x, merit, exGroup, 2))
+	x := fairness.ItemExposureTo(nil, exposureExLists, 6, fairness.Exposure{}, fairness.Relevance{}, nil)
+	merit := fairness.ItemMeritTo(nil, exposureExRel, 6, nil)
+	fmt.Printf("%.4f\n", fairness.ExposurePerMeritTo(nil, x, merit, exposureExGroup, 2))
 	// Output: [1.0308 0.6215]
 }
 
 func ExampleTargetSharesTo() {
-	merit := fairness.ItemMeritTo(nil, exRel, 6, nil)
+	merit := fairness.ItemMeritTo(nil, exposureExRel, 6, nil)
 	group := []int32{0, 0, 1, 1, 1, -1}
 	fmt.Printf("%.2f\n", fairness.TargetSharesTo(nil, fairness.TargetCatalog, group, 2, nil))
 	fmt.Printf("%.2f\n", fairness.TargetSharesTo(nil, fairness.TargetMerit, group, 2, merit))
@@ -147,41 +147,41 @@ func ExampleTargetSharesTo() {
 	// [0.50 0.50]
 }
 
-// exShares returns the realised exposure shares (1/log2(r+1)) and the
+// exposureExShares returns the realised exposure shares (1/log2(r+1)) and the
 // merit target of the §4.2 example.
-func exShares() (s, t []float64) {
-	x := fairness.ItemExposureTo(nil, exLists, 6, fairness.Exposure{}, fairness.Relevance{}, nil)
-	s = fairness.ExposureSharesTo(nil, fairness.GroupExposureTo(nil, x, exGroup, 2))
-	t = fairness.TargetSharesTo(nil, fairness.TargetMerit, exGroup, 2, fairness.ItemMeritTo(nil, exRel, 6, nil))
+func exposureExShares() (s, t []float64) {
+	x := fairness.ItemExposureTo(nil, exposureExLists, 6, fairness.Exposure{}, fairness.Relevance{}, nil)
+	s = fairness.ExposureSharesTo(nil, fairness.GroupExposureTo(nil, x, exposureExGroup, 2))
+	t = fairness.TargetSharesTo(nil, fairness.TargetMerit, exposureExGroup, 2, fairness.ItemMeritTo(nil, exposureExRel, 6, nil))
 	return s, t
 }
 
 func ExampleShareDifferencesTo() {
-	s, t := exShares()
+	s, t := exposureExShares()
 	fmt.Printf("%.4f\n", fairness.ShareDifferencesTo(nil, s, t))
 	// Output: [0.1238 -0.1238]
 }
 
 func ExampleShareRatiosTo() {
-	s, t := exShares()
+	s, t := exposureExShares()
 	fmt.Printf("%.4f\n", fairness.ShareRatiosTo(nil, s, t))
 	// Output: [1.2477 0.7523]
 }
 
 func ExampleL1Distance() {
-	s, t := exShares()
+	s, t := exposureExShares()
 	fmt.Printf("%.4f\n", fairness.L1Distance(s, t))
 	// Output: 0.2477
 }
 
 func ExampleKLDivergence() {
-	s, t := exShares()
+	s, t := exposureExShares()
 	fmt.Printf("%.4f nats %.4f bits\n", fairness.KLDivergence(s, t, fairness.Nats), fairness.KLDivergence(s, t, fairness.Bits))
 	// Output: 0.0310 nats 0.0447 bits
 }
 
 func ExampleJSDivergence() {
-	s, t := exShares()
+	s, t := exposureExShares()
 	fmt.Printf("%.4f\n", fairness.JSDivergence(s, t, fairness.Nats))
 	// Output: 0.0078
 }
@@ -189,9 +189,9 @@ func ExampleJSDivergence() {
 // The expected-exposure example of METRICS-SPEC.md §4.3: d1, d2 relevant,
 // d3, d4 judged non-relevant, RBP with γ = 0.5.
 var (
-	exJudged = []int32{0, 1, 2, 3}
-	exGrades = []float64{1, 1, 0, 0}
-	exRBP    = fairness.Exposure{Model: fairness.ExposureGeometric, Patience: 0.5}
+	exposureExJudged = []int32{0, 1, 2, 3}
+	exposureExGrades = []float64{1, 1, 0, 0}
+	exposureExRBP    = fairness.Exposure{Model: fairness.ExposureGeometric, Patience: 0.5}
 )
 
 func ExampleUserExpectedExposure() {
@@ -200,7 +200,7 @@ func ExampleUserExpectedExposure() {
 	stochastic := fairness.Rankings{Offsets: []int64{0, 4, 8}, Items: []int32{0, 1, 2, 3, 1, 0, 3, 2}}
 	deterministic := fairness.Rankings{Offsets: []int64{0, 4}, Items: []int32{0, 1, 2, 3}}
 	for _, s := range []fairness.Rankings{stochastic, deterministic} {
-		v := fairness.UserExpectedExposure(s, exJudged, exGrades, exRBP)
+		v := fairness.UserExpectedExposure(s, exposureExJudged, exposureExGrades, exposureExRBP)
 		fmt.Printf("EE-L %.4f EE-D %.4f EE-R %.4f\n", v.L, v.D, v.R)
 	}
 	// Output:
@@ -211,7 +211,7 @@ func ExampleUserExpectedExposure() {
 func ExampleUserGroupExpectedExposure() {
 	deterministic := fairness.Rankings{Offsets: []int64{0, 4}, Items: []int32{0, 1, 2, 3}}
 	group := []int32{0, 1, 0, 1}
-	v := fairness.UserGroupExpectedExposure(deterministic, exJudged, exGrades, group, 2, exRBP, fairness.EEAllItems)
+	v := fairness.UserGroupExpectedExposure(deterministic, exposureExJudged, exposureExGrades, group, 2, exposureExRBP, fairness.EEAllItems)
 	fmt.Printf("EE-L %.4f EE-D %.4f EE-R %.4f\n", v.L, v.D, v.R)
 	// Output: EE-L 0.1953 EE-D 1.9531 EE-R 1.7578
 }
@@ -219,13 +219,13 @@ func ExampleUserGroupExpectedExposure() {
 // exEE holds two users: user 0 with two sampled rankings (rows 0 and 1),
 // user 1 with one (row 2).
 var (
-	exEELists   = fairness.Rankings{Offsets: []int64{0, 4, 8, 12}, Items: []int32{0, 1, 2, 3, 1, 0, 3, 2, 0, 1, 2, 3}}
-	exEESamples = []int64{0, 2, 3}
-	exEERel     = fairness.Relevance{Offsets: []int64{0, 4, 8}, Items: []int32{0, 1, 2, 3, 0, 1, 2, 3}, Grades: []float64{1, 1, 0, 0, 1, 1, 0, 0}}
+	exposureExEELists   = fairness.Rankings{Offsets: []int64{0, 4, 8, 12}, Items: []int32{0, 1, 2, 3, 1, 0, 3, 2, 0, 1, 2, 3}}
+	exposureExEESamples = []int64{0, 2, 3}
+	exposureExEERel     = fairness.Relevance{Offsets: []int64{0, 4, 8}, Items: []int32{0, 1, 2, 3, 0, 1, 2, 3}, Grades: []float64{1, 1, 0, 0, 1, 1, 0, 0}}
 )
 
 func ExampleExpectedExposureTo() {
-	for _, v := range fairness.ExpectedExposureTo(nil, exEELists, exEESamples, exEERel, exRBP) {
+	for _, v := range fairness.ExpectedExposureTo(nil, exposureExEELists, exposureExEESamples, exposureExEERel, exposureExRBP) {
 		fmt.Printf("EE-L %.4f\n", v.L)
 	}
 	// Output:
@@ -235,7 +235,7 @@ func ExampleExpectedExposureTo() {
 
 func ExampleGroupExpectedExposureTo() {
 	group := []int32{0, 1, 0, 1}
-	for _, v := range fairness.GroupExpectedExposureTo(nil, exEELists, exEESamples, exEERel, group, 2, exRBP, fairness.EERelevantItems) {
+	for _, v := range fairness.GroupExpectedExposureTo(nil, exposureExEELists, exposureExEESamples, exposureExEERel, group, 2, exposureExRBP, fairness.EERelevantItems) {
 		fmt.Printf("EE-L %.4f\n", v.L)
 	}
 	// Output:
@@ -244,7 +244,7 @@ func ExampleGroupExpectedExposureTo() {
 }
 
 func ExampleMeanExpectedExposure() {
-	v := fairness.ExpectedExposureTo(nil, exEELists, exEESamples, exEERel, exRBP)
+	v := fairness.ExpectedExposureTo(nil, exposureExEELists, exposureExEESamples, exposureExEERel, exposureExRBP)
 	m := fairness.MeanExpectedExposure(v, nil)
 	fmt.Printf("EE-L %.4f EE-D %.4f EE-R %.4f\n", m.L, m.D, m.R)
 	// Output: EE-L 0.0664 EE-D 1.2617 EE-R 1.1953

@@ -8,8 +8,8 @@ import (
 
 // Panic messages of the expected-exposure functions.
 const (
-	expectedBadSamples = "fairness: malformed sample offsets"
-	expectedBadScope   = "fairness: bad expected-exposure scope"
+	eeBadSamples = "fairness: malformed sample offsets"
+	eeBadScope   = "fairness: bad expected-exposure scope"
 )
 
 // ExpectedExposure holds the expected-exposure measures of Diaz et al. for
@@ -23,18 +23,18 @@ type ExpectedExposure struct {
 	Target float64 // ‖ε*‖², so that L = D − 2R + Target
 }
 
-// expectedNaN is the value of a user without judgments.
-var expectedNaN = ExpectedExposure{math.NaN(), math.NaN(), math.NaN(), math.NaN()}
+// eeNaN is the value of a user without judgments.
+var eeNaN = ExpectedExposure{math.NaN(), math.NaN(), math.NaN(), math.NaN()}
 
-// expectedPair is the exposure e of item it.
-type expectedPair struct {
+// eePair is the exposure e of item it.
+type eePair struct {
 	item int32
 	e    float64
 }
 
-// expectedWork holds the scratch buffers of one user's computation.
-type expectedWork struct {
-	pairs  []expectedPair
+// eeWork holds the scratch buffers of one user's computation.
+type eeWork struct {
+	pairs  []eePair
 	w      []float64
 	flags  []bool
 	order  []int
@@ -45,7 +45,7 @@ type expectedWork struct {
 
 // exposure fills k.pairs with the expected exposure ε of the items of the
 // sampled lists rows[lo:hi] of lists, sorted by item and merged.
-func (k *expectedWork) exposure(lists Rankings, lo, hi int, judged []int32, grades []float64, model Exposure) {
+func (k *eeWork) exposure(lists Rankings, lo, hi int, judged []int32, grades []float64, model Exposure) {
 	k.pairs = k.pairs[:0]
 	s := float64(hi - lo)
 	for row := lo; row < hi; row++ {
@@ -62,11 +62,11 @@ func (k *expectedWork) exposure(lists Rankings, lo, hi int, judged []int32, grad
 		model.weightsTo(k.w, flags)
 		for r, it := range list {
 			if it >= 0 {
-				k.pairs = append(k.pairs, expectedPair{it, k.w[r] / s})
+				k.pairs = append(k.pairs, eePair{it, k.w[r] / s})
 			}
 		}
 	}
-	slices.SortFunc(k.pairs, func(a, b expectedPair) int { return cmp.Compare(a.item, b.item) })
+	slices.SortFunc(k.pairs, func(a, b eePair) int { return cmp.Compare(a.item, b.item) })
 	out := k.pairs[:0]
 	for _, p := range k.pairs {
 		if n := len(out); n > 0 && out[n-1].item == p.item {
@@ -78,9 +78,9 @@ func (k *expectedWork) exposure(lists Rankings, lo, hi int, judged []int32, grad
 	k.pairs = out
 }
 
-// expectedLevel returns the grade used for target levels: NaN and values
+// eeLevel returns the grade used for target levels: NaN and values
 // <= 0 are 0 (non-relevant; expeval treats unjudged -1 as 0).
-func expectedLevel(grades []float64, j int) float64 {
+func eeLevel(grades []float64, j int) float64 {
 	if grades == nil {
 		return 1
 	}
@@ -95,26 +95,26 @@ func expectedLevel(grades []float64, j int) float64 {
 // b items of higher grade above it gets, per item, the mean exposure of
 // ranks b+1..b+m of that ideal ranking (for the geometric model
 // (γ^b − γ^(b+m)) / (m(1−γ)), expeval exposure.target).
-func (k *expectedWork) targets(grades []float64, m int, model Exposure) {
+func (k *eeWork) targets(grades []float64, m int, model Exposure) {
 	k.order = slices.Grow(k.order[:0], m)[:m]
 	for j := range k.order {
 		k.order[j] = j
 	}
 	slices.SortStableFunc(k.order, func(a, b int) int {
-		return cmp.Compare(expectedLevel(grades, b), expectedLevel(grades, a))
+		return cmp.Compare(eeLevel(grades, b), eeLevel(grades, a))
 	})
 	k.flags = slices.Grow(k.flags[:0], m)[:m]
 	for r, j := range k.order {
-		k.flags[r] = expectedLevel(grades, j) > 0
+		k.flags[r] = eeLevel(grades, j) > 0
 	}
 	k.w = slices.Grow(k.w[:0], m)[:m]
 	model.weightsTo(k.w, k.flags)
 	k.target = slices.Grow(k.target[:0], m)[:m]
 	for b := 0; b < m; {
-		g := expectedLevel(grades, k.order[b])
+		g := eeLevel(grades, k.order[b])
 		e := b
 		var sum float64
-		for e < m && expectedLevel(grades, k.order[e]) == g {
+		for e < m && eeLevel(grades, k.order[e]) == g {
 			sum += k.w[e]
 			e++
 		}
@@ -126,7 +126,7 @@ func (k *expectedWork) targets(grades []float64, m int, model Exposure) {
 }
 
 // individual returns the measures from k.pairs and k.target.
-func (k *expectedWork) individual(judged []int32) ExpectedExposure {
+func (k *eeWork) individual(judged []int32) ExpectedExposure {
 	var v ExpectedExposure
 	i, j := 0, 0
 	for i < len(k.pairs) || j < len(judged) {
@@ -152,7 +152,7 @@ func (k *expectedWork) individual(judged []int32) ExpectedExposure {
 }
 
 // group returns the measures of the group-aggregated ε and ε*.
-func (k *expectedWork) group(judged []int32, grades []float64, group []int32, nGroups int, scope EEScope) ExpectedExposure {
+func (k *eeWork) group(judged []int32, grades []float64, group []int32, nGroups int, scope EEScope) ExpectedExposure {
 	k.gEps = slices.Grow(k.gEps[:0], nGroups)[:nGroups]
 	k.gTgt = slices.Grow(k.gTgt[:0], nGroups)[:nGroups]
 	clear(k.gEps)
@@ -172,7 +172,7 @@ func (k *expectedWork) group(judged []int32, grades []float64, group []int32, nG
 	}
 	for j, it := range judged {
 		g := code(it)
-		if g < 0 || (scope == EERelevantItems && expectedLevel(grades, j) <= 0) {
+		if g < 0 || (scope == EERelevantItems && eeLevel(grades, j) <= 0) {
 			continue
 		}
 		k.gTgt[g] += k.target[j]
@@ -190,9 +190,9 @@ func (k *expectedWork) group(judged []int32, grades []float64, group []int32, nG
 
 // expectedUser computes one user's individual (nGroups == 0) or group
 // measures.
-func (k *expectedWork) user(lists Rankings, lo, hi int, judged []int32, grades []float64, model Exposure, group []int32, nGroups int, scope EEScope) ExpectedExposure {
+func (k *eeWork) user(lists Rankings, lo, hi int, judged []int32, grades []float64, model Exposure, group []int32, nGroups int, scope EEScope) ExpectedExposure {
 	if len(judged) == 0 {
-		return expectedNaN
+		return eeNaN
 	}
 	k.exposure(lists, lo, hi, judged, grades, model)
 	k.targets(grades, len(judged), model)
@@ -228,9 +228,9 @@ func (k *expectedWork) user(lists Rankings, lo, hi int, judged []int32, grades [
 // §4.3.
 func UserExpectedExposure(samples Rankings, judged []int32, grades []float64, model Exposure) ExpectedExposure {
 	samples.check()
-	expectedCheckJudged(judged, grades)
+	eeCheckJudged(judged, grades)
 	model.params()
-	var k expectedWork
+	var k eeWork
 	return k.user(samples, 0, samples.Users(), judged, grades, model, nil, 0, 0)
 }
 
@@ -263,23 +263,23 @@ const (
 // exposure), expeval group.py; METRICS-SPEC.md §4.3.
 func UserGroupExpectedExposure(samples Rankings, judged []int32, grades []float64, group []int32, nGroups int, model Exposure, scope EEScope) ExpectedExposure {
 	samples.check()
-	expectedCheckJudged(judged, grades)
+	eeCheckJudged(judged, grades)
 	model.params()
-	expectedCheckGroups(group, nGroups, scope)
-	var k expectedWork
+	eeCheckGroups(group, nGroups, scope)
+	var k eeWork
 	return k.user(samples, 0, samples.Users(), judged, grades, model, group, nGroups, scope)
 }
 
-// expectedCheckJudged panics if judged is unsorted or grades mismatched.
-func expectedCheckJudged(judged []int32, grades []float64) {
+// eeCheckJudged panics if judged is unsorted or grades mismatched.
+func eeCheckJudged(judged []int32, grades []float64) {
 	exposureCheckJudged(judged)
 	if grades != nil && len(grades) != len(judged) {
 		panic(exposureLengthMismatch)
 	}
 }
 
-// expectedCheckGroups panics on bad group arguments.
-func expectedCheckGroups(group []int32, nGroups int, scope EEScope) {
+// eeCheckGroups panics on bad group arguments.
+func eeCheckGroups(group []int32, nGroups int, scope EEScope) {
 	if nGroups <= 0 {
 		panic(exposureBadGroups)
 	}
@@ -289,12 +289,12 @@ func expectedCheckGroups(group []int32, nGroups int, scope EEScope) {
 		}
 	}
 	if scope != EEAllItems && scope != EERelevantItems {
-		panic(expectedBadScope)
+		panic(eeBadScope)
 	}
 }
 
-// expectedRows returns the function giving the rows of user u.
-func expectedRows(lists Rankings, samples []int64, users int) func(u int) (int, int) {
+// eeRows returns the function giving the rows of user u.
+func eeRows(lists Rankings, samples []int64, users int) func(u int) (int, int) {
 	if samples == nil {
 		if lists.Users() != users {
 			panic(exposureUsersMismatch)
@@ -302,14 +302,14 @@ func expectedRows(lists Rankings, samples []int64, users int) func(u int) (int, 
 		return func(u int) (int, int) { return u, u + 1 }
 	}
 	if len(samples) != users+1 {
-		panic(expectedBadSamples)
+		panic(eeBadSamples)
 	}
 	if samples[0] != 0 || samples[users] != int64(lists.Users()) {
-		panic(expectedBadSamples)
+		panic(eeBadSamples)
 	}
 	for u := range users {
 		if samples[u+1] < samples[u] {
-			panic(expectedBadSamples)
+			panic(eeBadSamples)
 		}
 	}
 	return func(u int) (int, int) { return int(samples[u]), int(samples[u+1]) }
@@ -329,7 +329,7 @@ func expectedRows(lists Rankings, samples []int64, users int) func(u int) (int, 
 // wrong length, or model is bad. Reference: Diaz et al., CIKM 2020;
 // METRICS-SPEC.md §4.3.
 func ExpectedExposureTo(dst []ExpectedExposure, lists Rankings, samples []int64, rel Relevance, model Exposure) []ExpectedExposure {
-	return expectedAll(dst, lists, samples, rel, model, nil, 0, 0)
+	return eeAll(dst, lists, samples, rel, model, nil, 0, 0)
 }
 
 // GroupExpectedExposureTo fills dst with UserGroupExpectedExposure of
@@ -339,23 +339,23 @@ func ExpectedExposureTo(dst []ExpectedExposure, lists Rankings, samples []int64,
 // UserGroupExpectedExposure do. Reference: Diaz et al., CIKM 2020;
 // METRICS-SPEC.md §4.3.
 func GroupExpectedExposureTo(dst []ExpectedExposure, lists Rankings, samples []int64, rel Relevance, group []int32, nGroups int, model Exposure, scope EEScope) []ExpectedExposure {
-	expectedCheckGroups(group, nGroups, scope)
-	return expectedAll(dst, lists, samples, rel, model, group, nGroups, scope)
+	eeCheckGroups(group, nGroups, scope)
+	return eeAll(dst, lists, samples, rel, model, group, nGroups, scope)
 }
 
-// expectedAll is ExpectedExposureTo and GroupExpectedExposureTo.
-func expectedAll(dst []ExpectedExposure, lists Rankings, samples []int64, rel Relevance, model Exposure, group []int32, nGroups int, scope EEScope) []ExpectedExposure {
+// eeAll is ExpectedExposureTo and GroupExpectedExposureTo.
+func eeAll(dst []ExpectedExposure, lists Rankings, samples []int64, rel Relevance, model Exposure, group []int32, nGroups int, scope EEScope) []ExpectedExposure {
 	lists.check()
 	rel.check()
 	model.params()
 	users := rel.Users()
-	rows := expectedRows(lists, samples, users)
+	rows := eeRows(lists, samples, users)
 	if dst == nil {
 		dst = make([]ExpectedExposure, users)
 	} else if len(dst) != users {
 		panic(exposureDstLength)
 	}
-	var k expectedWork
+	var k eeWork
 	for u := range users {
 		lo, hi := rows(u)
 		judged, grades := rel.User(u)
@@ -389,7 +389,7 @@ func MeanExpectedExposure(v []ExpectedExposure, weights []float64) ExpectedExpos
 		sum += ω
 	}
 	if sum == 0 {
-		return expectedNaN
+		return eeNaN
 	}
 	m.L /= sum
 	m.D /= sum

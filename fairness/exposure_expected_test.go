@@ -8,8 +8,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// expectedRows builds a Rankings from rows.
-func expectedRowsOf(rows ...[]int32) Rankings {
+// eeRows builds a Rankings from rows.
+func eeRowsOf(rows ...[]int32) Rankings {
 	r := Rankings{Offsets: []int64{0}}
 	for _, row := range rows {
 		r.Items = append(r.Items, row...)
@@ -18,13 +18,13 @@ func expectedRowsOf(rows ...[]int32) Rankings {
 	return r
 }
 
-// expectedPerms returns all permutations of 0..n-1.
-func expectedPerms(n int) [][]int32 {
+// eePerms returns all permutations of 0..n-1.
+func eePerms(n int) [][]int32 {
 	if n == 0 {
 		return [][]int32{{}}
 	}
 	var out [][]int32
-	for _, p := range expectedPerms(n - 1) {
+	for _, p := range eePerms(n - 1) {
 		for pos := 0; pos <= len(p); pos++ {
 			q := append(append(append([]int32{}, p[:pos]...), int32(n-1)), p[pos:]...)
 			out = append(out, q)
@@ -44,9 +44,9 @@ func TestExpectedExposureSpec(t *testing.T) {
 		samples Rankings
 		want    ExpectedExposure
 	}{
-		{"50/50", expectedRowsOf([]int32{0, 1, 2, 3}, []int32{1, 0, 3, 2}), ExpectedExposure{0, 1.1953, 1.1953, 1.1953}},
-		{"deterministic", expectedRowsOf([]int32{0, 1, 2, 3}), ExpectedExposure{0.1328, 1.3281, 1.1953, 1.1953}},
-		{"uniform", expectedRowsOf(expectedPerms(4)...), ExpectedExposure{0.3164, 0.8789, 0.8789, 1.1953}},
+		{"50/50", eeRowsOf([]int32{0, 1, 2, 3}, []int32{1, 0, 3, 2}), ExpectedExposure{0, 1.1953, 1.1953, 1.1953}},
+		{"deterministic", eeRowsOf([]int32{0, 1, 2, 3}), ExpectedExposure{0.1328, 1.3281, 1.1953, 1.1953}},
+		{"uniform", eeRowsOf(eePerms(4)...), ExpectedExposure{0.3164, 0.8789, 0.8789, 1.1953}},
 	} {
 		got := UserExpectedExposure(test.samples, judged, grades, rbp)
 		if diff := cmp.Diff(test.want, got, exposureApprox); diff != "" {
@@ -73,7 +73,7 @@ func TestExpectedExposureCascadeTarget(t *testing.T) {
 	model := Exposure{Model: ExposureCascade, Patience: g, Stop: u}
 	// One deterministic list [5, 9, 2, 11]: relevant, non, relevant,
 	// unjudged; exposures 1, pp, pp·γ, pp·γ·γ(1−u).
-	list := expectedRowsOf([]int32{5, 9, 2, 11})
+	list := eeRowsOf([]int32{5, 9, 2, 11})
 	e := []float64{1, pp, pp * g, pp * g * g * (1 - u)}
 	got := UserExpectedExposure(list, judged, grades, model)
 	want := ExpectedExposure{
@@ -95,7 +95,7 @@ func TestGroupExpectedExposure(t *testing.T) {
 	grades := []float64{1, 1, 0, 0}
 	group := []int32{0, 1, 0, 1}
 	rbp := Exposure{Model: ExposureGeometric}
-	list := expectedRowsOf([]int32{0, 1, 2, 3})
+	list := eeRowsOf([]int32{0, 1, 2, 3})
 	got := UserGroupExpectedExposure(list, judged, grades, group, 2, rbp, EEAllItems)
 	want := ExpectedExposure{L: 0.1953125, D: 1.953125, R: 1.7578125, Target: 1.7578125}
 	if diff := cmp.Diff(want, got, exposureApprox); diff != "" {
@@ -108,7 +108,7 @@ func TestGroupExpectedExposure(t *testing.T) {
 		t.Errorf("relevant items (-want +got):\n%s", diff)
 	}
 	// The 50/50 policy meets the target in groups too.
-	got = UserGroupExpectedExposure(expectedRowsOf([]int32{0, 1, 2, 3}, []int32{1, 0, 3, 2}), judged, grades, group, 2, rbp, EEAllItems)
+	got = UserGroupExpectedExposure(eeRowsOf([]int32{0, 1, 2, 3}, []int32{1, 0, 3, 2}), judged, grades, group, 2, rbp, EEAllItems)
 	if math.Abs(got.L) > 1e-12 {
 		t.Errorf("50/50 group EE-L = %v, want 0", got.L)
 	}
@@ -118,13 +118,13 @@ func TestExpectedExposureManyUsers(t *testing.T) {
 	rbp := Exposure{Model: ExposureGeometric}
 	// User 0: the 50/50 policy (rows 0, 1); user 1: no judgments (row 2);
 	// user 2: no sample at all, judged item 0 with grade 1.
-	lists := expectedRowsOf([]int32{0, 1, 2, 3}, []int32{1, 0, 3, 2}, []int32{0})
+	lists := eeRowsOf([]int32{0, 1, 2, 3}, []int32{1, 0, 3, 2}, []int32{0})
 	samples := []int64{0, 2, 3, 3}
 	rel := Relevance{Offsets: []int64{0, 4, 4, 5}, Items: []int32{0, 1, 2, 3, 0}, Grades: []float64{1, 1, 0, 0, 1}}
 	got := ExpectedExposureTo(nil, lists, samples, rel, rbp)
 	// METRICS-SPEC.md §4.3 (user 0); NaN (user 1); hand-computed ε = 0,
 	// ε* = (1): L = Target = 1 (user 2).
-	want := []ExpectedExposure{{0, 1.1953, 1.1953, 1.1953}, expectedNaN, {1, 0, 0, 1}}
+	want := []ExpectedExposure{{0, 1.1953, 1.1953, 1.1953}, eeNaN, {1, 0, 0, 1}}
 	if diff := cmp.Diff(want, got, exposureApprox); diff != "" {
 		t.Errorf("per user (-want +got):\n%s", diff)
 	}
@@ -138,7 +138,7 @@ func TestExpectedExposureManyUsers(t *testing.T) {
 		t.Errorf("weighted mean (-want +got):\n%s", diff)
 	}
 	// samples nil: row u is user u.
-	det := ExpectedExposureTo(nil, expectedRowsOf([]int32{0, 1, 2, 3}), nil,
+	det := ExpectedExposureTo(nil, eeRowsOf([]int32{0, 1, 2, 3}), nil,
 		Relevance{Offsets: []int64{0, 4}, Items: []int32{0, 1, 2, 3}, Grades: []float64{1, 1, 0, 0}}, rbp)
 	if diff := cmp.Diff([]ExpectedExposure{{0.1328, 1.3281, 1.1953, 1.1953}}, det, exposureApprox); diff != "" {
 		t.Errorf("deterministic (-want +got):\n%s", diff)
@@ -147,7 +147,7 @@ func TestExpectedExposureManyUsers(t *testing.T) {
 	if math.Abs(groups[0].L) > 1e-12 || !math.IsNaN(groups[1].L) {
 		t.Errorf("group per user = %v", groups)
 	}
-	if m := MeanExpectedExposure([]ExpectedExposure{expectedNaN}, nil); !math.IsNaN(m.L) {
+	if m := MeanExpectedExposure([]ExpectedExposure{eeNaN}, nil); !math.IsNaN(m.L) {
 		t.Errorf("mean of no user = %v, want NaN", m)
 	}
 }
@@ -179,7 +179,7 @@ func TestExpectedExposureIdentity(t *testing.T) {
 			continue
 		}
 		model := Exposure{Model: ExposureModel(rng.IntN(5)), Patience: 0.1 + 0.8*rng.Float64(), Stop: 0.1 + 0.8*rng.Float64()}
-		v := UserExpectedExposure(expectedRowsOf(rows...), judged, grades, model)
+		v := UserExpectedExposure(eeRowsOf(rows...), judged, grades, model)
 		if d := v.L - (v.D - 2*v.R + v.Target); math.Abs(d) > 1e-12 {
 			t.Fatalf("trial %d (%v): L = %v, D − 2R + T = %v", trial, model.Model, v.L, v.D-2*v.R+v.Target)
 		}
@@ -190,7 +190,7 @@ func TestExpectedExposureIdentity(t *testing.T) {
 }
 
 func TestExpectedExposurePanics(t *testing.T) {
-	lists := expectedRowsOf([]int32{0, 1})
+	lists := eeRowsOf([]int32{0, 1})
 	rel := Relevance{Offsets: []int64{0, 1}, Items: []int32{0}}
 	for i, f := range []func(){
 		func() { UserExpectedExposure(lists, []int32{1, 0}, nil, Exposure{}) },
@@ -200,7 +200,7 @@ func TestExpectedExposurePanics(t *testing.T) {
 		func() { UserGroupExpectedExposure(lists, []int32{0}, nil, []int32{0, 1}, 2, Exposure{}, 5) },
 		func() { ExpectedExposureTo(nil, lists, []int64{0, 2}, rel, Exposure{}) },
 		func() { ExpectedExposureTo(nil, lists, []int64{1, 1}, rel, Exposure{}) },
-		func() { ExpectedExposureTo(nil, expectedRowsOf([]int32{0}, []int32{1}), nil, rel, Exposure{}) },
+		func() { ExpectedExposureTo(nil, eeRowsOf([]int32{0}, []int32{1}), nil, rel, Exposure{}) },
 		func() { ExpectedExposureTo(make([]ExpectedExposure, 3), lists, nil, rel, Exposure{}) },
 		func() { MeanExpectedExposure(make([]ExpectedExposure, 2), []float64{1}) },
 	} {

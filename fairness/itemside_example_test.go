@@ -10,21 +10,21 @@ import (
 // (group 0), Y = {y1,y2,y3} = items 3..5 (group 1); train u1 {x1},
 // u2 {y1}; test u1 {x2,y2}, u2 {x3}; lists u1 [x2,x3], u2 [x3,y2].
 var (
-	rspLists = fairness.Rankings{Offsets: []int64{0, 2, 4}, Items: []int32{1, 2, 2, 4}}
-	rspTrain = fairness.Rankings{Offsets: []int64{0, 1, 2}, Items: []int32{0, 3}}
-	rspTest  = fairness.Relevance{Offsets: []int64{0, 2, 3}, Items: []int32{1, 4, 2}}
-	rspGroup = []int32{0, 0, 0, 1, 1, 1}
+	itemsideExLists = fairness.Rankings{Offsets: []int64{0, 2, 4}, Items: []int32{1, 2, 2, 4}}
+	itemsideExTrain = fairness.Rankings{Offsets: []int64{0, 1, 2}, Items: []int32{0, 3}}
+	itemsideExTest  = fairness.Relevance{Offsets: []int64{0, 2, 3}, Items: []int32{1, 4, 2}}
+	itemsideExGroup = []int32{0, 0, 0, 1, 1, 1}
 )
 
 func ExampleRSP() {
-	rsp, probs := fairness.RSP(rspLists, 0, rspTrain, rspGroup, 2, fairness.StdPopulation)
-	sample, _ := fairness.RSP(rspLists, 0, rspTrain, rspGroup, 2, fairness.StdSample)
+	rsp, probs := fairness.RSP(itemsideExLists, 0, itemsideExTrain, itemsideExGroup, 2, fairness.StdPopulation)
+	sample, _ := fairness.RSP(itemsideExLists, 0, itemsideExTrain, itemsideExGroup, 2, fairness.StdSample)
 	fmt.Printf("RSP %.4f (sample std %.4f), P(R|g) %.1f\n", rsp, sample, probs)
 	// Output: RSP 0.5000 (sample std 0.7071), P(R|g) [0.6 0.2]
 }
 
 func ExampleREO() {
-	reo, probs := fairness.REO(rspLists, 0, rspTrain, rspTest, rspGroup, 2, fairness.StdPopulation)
+	reo, probs := fairness.REO(itemsideExLists, 0, itemsideExTrain, itemsideExTest, itemsideExGroup, 2, fairness.StdPopulation)
 	fmt.Printf("REO %.4f, P(R|g,y=1) %.1f\n", reo, probs)
 	// Output: REO 1.0000, P(R|g,y=1) [1.0 0.0]
 }

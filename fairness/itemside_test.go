@@ -12,8 +12,8 @@ import (
 // (group 1); train u1 {x1}, u2 {y1}; test u1 {x2,y2}, u2 {x3}; lists
 // u1 [x2,x3], u2 [x3,y2].
 func itemsideSpec() (lists, train Rankings, test Relevance, group []int32) {
-	lists = expectedRowsOf([]int32{1, 2}, []int32{2, 4})
-	train = expectedRowsOf([]int32{0}, []int32{3})
+	lists = eeRowsOf([]int32{1, 2}, []int32{2, 4})
+	train = eeRowsOf([]int32{0}, []int32{3})
 	test = Relevance{Offsets: []int64{0, 2, 3}, Items: []int32{1, 4, 2}}
 	return lists, train, test, []int32{0, 0, 0, 1, 1, 1}
 }
@@ -66,7 +66,7 @@ func TestRSPREO(t *testing.T) {
 	}
 	for i, f := range []func(){
 		func() { RSP(lists, -1, train, group, 2, StdPopulation) },
-		func() { RSP(lists, 0, expectedRowsOf([]int32{0}), group, 2, StdPopulation) },
+		func() { RSP(lists, 0, eeRowsOf([]int32{0}), group, 2, StdPopulation) },
 		func() { RSP(lists, 0, train, group, 2, 7) },
 		func() { RSP(lists, 0, train, []int32{0, 0, 0, 2, 1, 1}, 2, StdPopulation) },
 		func() { REO(lists, 0, train, Relevance{Offsets: []int64{0, 0}}, group, 2, StdPopulation) },
@@ -128,11 +128,11 @@ func TestBiasDisparity(t *testing.T) {
 	// (item 3); G1 (users 0..3) training counts (C1 6, C2 4), recommended
 	// (9, 1); G2 (users 4..7) training (9, 1), recommended (10, 0). User 8
 	// has no group.
-	train := expectedRowsOf(
+	train := eeRowsOf(
 		[]int32{0, 1, 2, 3}, []int32{0, 1, 3}, []int32{2, 3}, []int32{3},
 		[]int32{0, 1, 2, 3}, []int32{0, 1, 2}, []int32{0, 1, 2}, nil,
 		[]int32{3, 3, 3})
-	lists := expectedRowsOf(
+	lists := eeRowsOf(
 		[]int32{0, 1, 2}, []int32{0, 1, 2}, []int32{0, 1, 2}, []int32{3},
 		[]int32{0, 1, 2}, []int32{0, 1, 2}, []int32{0, 1, 2}, []int32{0},
 		[]int32{3})
@@ -167,7 +167,7 @@ func TestBiasDisparity(t *testing.T) {
 		func() { BiasDisparity(train, lists, 0, userGroup[:3], itemCat, 2, 2) },
 		func() { BiasDisparity(train, lists, -1, userGroup, itemCat, 2, 2) },
 		func() { BiasDisparity(train, lists, 0, userGroup, []int32{0, 0, 0, 2}, 2, 2) },
-		func() { BiasDisparity(expectedRowsOf(nil), lists, 0, userGroup, itemCat, 2, 2) },
+		func() { BiasDisparity(eeRowsOf(nil), lists, 0, userGroup, itemCat, 2, 2) },
 	} {
 		if !exposurePanics(f) {
 			t.Errorf("case %d: no panic", i)

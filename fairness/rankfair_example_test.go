@@ -9,36 +9,36 @@ import (
 // The group sequence [A,A,B,A,B,B] of METRICS-SPEC.md §4.4 and §4.5 as
 // items 0..5 with groups A = 0, B = 1, and the target (0.5, 0.5).
 var (
-	seqList   = []int32{0, 1, 2, 3, 4, 5}
-	seqGroup  = []int32{0, 0, 1, 0, 1, 1}
-	seqTarget = []float64{0.5, 0.5}
+	rankfairExList   = []int32{0, 1, 2, 3, 4, 5}
+	rankfairExGroup  = []int32{0, 0, 1, 0, 1, 1}
+	rankfairExTarget = []float64{0.5, 0.5}
 )
 
 func ExampleAWRF() {
-	align := fairness.AlignmentOf(seqGroup, 2)
+	align := fairness.AlignmentOf(rankfairExGroup, 2)
 	trec := fairness.Exposure{Model: fairness.ExposureClippedLog}
 	fmt.Printf("%.4f nats, %.4f bits\n",
-		fairness.AWRF(seqList, align, seqTarget, trec, fairness.Nats),
-		fairness.AWRF(seqList, align, seqTarget, trec, fairness.Bits))
+		fairness.AWRF(rankfairExList, align, rankfairExTarget, trec, fairness.Nats),
+		fairness.AWRF(rankfairExList, align, rankfairExTarget, trec, fairness.Bits))
 	// Output: 0.9909 nats, 0.9869 bits
 }
 
 func ExampleAWRFTo() {
 	lists := fairness.Rankings{Offsets: []int64{0, 6, 9}, Items: []int32{0, 1, 2, 3, 4, 5, 2, 4, 0}}
-	align := fairness.AlignmentOf(seqGroup, 2)
-	v := fairness.AWRFTo(nil, lists, align, seqTarget, fairness.Exposure{Model: fairness.ExposureClippedLog}, fairness.Nats)
+	align := fairness.AlignmentOf(rankfairExGroup, 2)
+	v := fairness.AWRFTo(nil, lists, align, rankfairExTarget, fairness.Exposure{Model: fairness.ExposureClippedLog}, fairness.Nats)
 	fmt.Printf("%.4f\n", v)
 	// Output: [0.9909 0.9631]
 }
 
 func ExampleListGroupSharesTo() {
-	fmt.Printf("%.4f\n", fairness.ListGroupSharesTo(nil, seqList, seqGroup, 2, 3))
+	fmt.Printf("%.4f\n", fairness.ListGroupSharesTo(nil, rankfairExList, rankfairExGroup, 2, 3))
 	// Output: [0.6667 0.3333]
 }
 
 func ExampleSkewTo() {
 	for _, k := range []int{1, 3, 6} {
-		fmt.Printf("Skew@%d %.4f\n", k, fairness.SkewTo(nil, seqList, seqGroup, seqTarget, k, 0))
+		fmt.Printf("Skew@%d %.4f\n", k, fairness.SkewTo(nil, rankfairExList, rankfairExGroup, rankfairExTarget, k, 0))
 	}
 	// Output:
 	// Skew@1 [0.6931 -Inf]
@@ -47,27 +47,27 @@ func ExampleSkewTo() {
 }
 
 func ExampleMinSkew() {
-	fmt.Printf("%.4f\n", fairness.MinSkew(seqList, seqGroup, seqTarget, 4, 0))
+	fmt.Printf("%.4f\n", fairness.MinSkew(rankfairExList, rankfairExGroup, rankfairExTarget, 4, 0))
 	// Output: -0.6931
 }
 
 func ExampleMaxSkew() {
-	fmt.Printf("%.4f\n", fairness.MaxSkew(seqList, seqGroup, seqTarget, 4, 0))
+	fmt.Printf("%.4f\n", fairness.MaxSkew(rankfairExList, rankfairExGroup, rankfairExTarget, 4, 0))
 	// Output: 0.4055
 }
 
 func ExampleNDKL() {
-	fmt.Printf("%.4f\n", fairness.NDKL(seqList, seqGroup, seqTarget, 0))
+	fmt.Printf("%.4f\n", fairness.NDKL(rankfairExList, rankfairExGroup, rankfairExTarget, 0))
 	// FairRankTune: the list's own distribution as target, ε = 1e-7.
-	self := fairness.ListGroupSharesTo(nil, seqList, seqGroup, 2, 0)
-	fmt.Printf("%.4f\n", fairness.NDKL(seqList, seqGroup, self, 1e-7))
+	self := fairness.ListGroupSharesTo(nil, rankfairExList, rankfairExGroup, 2, 0)
+	fmt.Printf("%.4f\n", fairness.NDKL(rankfairExList, rankfairExGroup, self, 1e-7))
 	// Output:
 	// 0.3701
 	// 0.3701
 }
 
-// rndFlags is the ranking of METRICS-SPEC.md §4.6 (N = 30, P = 12).
-func rndFlags() []bool {
+// rankfairExFlags is the ranking of METRICS-SPEC.md §4.6 (N = 30, P = 12).
+func rankfairExFlags() []bool {
 	var f []bool
 	for _, c := range "100100010010010100001110110100" {
 		f = append(f, c == '1')
@@ -77,22 +77,22 @@ func rndFlags() []bool {
 
 func ExampleRND() {
 	fmt.Printf("paper %.4f, code %.4f\n",
-		fairness.RND(rndFlags(), fairness.RNDConfig{}),
-		fairness.RND(rndFlags(), fairness.RNDReferenceCode()))
+		fairness.RND(rankfairExFlags(), fairness.RNDConfig{}),
+		fairness.RND(rankfairExFlags(), fairness.RNDReferenceCode()))
 	// Output: paper 0.2347, code 0.2360
 }
 
 func ExampleRKL() {
 	fmt.Printf("exact %.4f, clipped %.4f\n",
-		fairness.RKL(rndFlags(), fairness.RNDConfig{}),
-		fairness.RKL(rndFlags(), fairness.RNDConfig{ClipShares: true}))
+		fairness.RKL(rankfairExFlags(), fairness.RNDConfig{}),
+		fairness.RKL(rankfairExFlags(), fairness.RNDConfig{ClipShares: true}))
 	// Output: exact 0.0390, clipped 0.0564
 }
 
 func ExampleRRD() {
 	fmt.Printf("two-sided %.4f, one-sided %.4f\n",
-		fairness.RRD(rndFlags(), fairness.RNDConfig{}),
-		fairness.RRD(rndFlags(), fairness.RNDConfig{OneSided: true}))
+		fairness.RRD(rankfairExFlags(), fairness.RNDConfig{}),
+		fairness.RRD(rankfairExFlags(), fairness.RNDConfig{OneSided: true}))
 	// Output: two-sided 0.0469, one-sided 0.3850
 }
 

@@ -10,10 +10,10 @@ import (
 
 // Panic messages of the FA*IR test.
 const (
-	fairBadP     = "fairness: FA*IR proportion not in (0, 1)"
-	fairBadAlpha = "fairness: FA*IR significance not in (0, 1)"
-	fairBadK     = "fairness: FA*IR length k not positive"
-	fairBadTable = "fairness: malformed FA*IR m-table"
+	rankfairBadP     = "fairness: FA*IR proportion not in (0, 1)"
+	rankfairBadAlpha = "fairness: FA*IR significance not in (0, 1)"
+	rankfairBadK     = "fairness: FA*IR length k not positive"
+	rankfairBadTable = "fairness: malformed FA*IR m-table"
 )
 
 // FAIR holds the parameters of the FA*IR ranked group fairness test: a
@@ -37,16 +37,16 @@ type FAIR struct {
 func (f FAIR) check(k int) {
 	switch {
 	case !(f.P > 0 && f.P < 1):
-		panic(fairBadP)
+		panic(rankfairBadP)
 	case !(f.Alpha > 0 && f.Alpha < 1):
-		panic(fairBadAlpha)
+		panic(rankfairBadAlpha)
 	case k <= 0:
-		panic(fairBadK)
+		panic(rankfairBadK)
 	}
 }
 
-// fairTable fills dst[j-1] with m(j) = min{m : F(m; j, p) >= alpha}.
-func fairTable(dst []int, p, alpha float64) {
+// rankfairMTable fills dst[j-1] with m(j) = min{m : F(m; j, p) >= alpha}.
+func rankfairMTable(dst []int, p, alpha float64) {
 	m := 0
 	for j := 1; j <= len(dst); j++ {
 		b := distuv.Binomial{N: float64(j), P: p}
@@ -80,7 +80,7 @@ func (f FAIR) MTableTo(dst []int, k int) []int {
 	if f.Adjusted {
 		alpha, _ = f.AdjustedAlpha(k)
 	}
-	fairTable(dst, f.P, alpha)
+	rankfairMTable(dst, f.P, alpha)
 	return dst
 }
 
@@ -100,21 +100,21 @@ func (f FAIR) MTableTo(dst []int, k int) []int {
 // 4.2, the adjusted significance); METRICS-SPEC.md §4.7.
 func FAIRFailProbability(mtable []int, p float64) float64 {
 	if !(p > 0 && p < 1) {
-		panic(fairBadP)
+		panic(rankfairBadP)
 	}
 	if len(mtable) == 0 {
-		panic(fairBadTable)
+		panic(rankfairBadTable)
 	}
 	for j, m := range mtable {
 		if m < 0 || (j > 0 && m < mtable[j-1]) {
-			panic(fairBadTable)
+			panic(rankfairBadTable)
 		}
 	}
-	return fairFail(mtable, p, make([]float64, len(mtable)+1))
+	return rankfairFail(mtable, p, make([]float64, len(mtable)+1))
 }
 
-// fairFail is FAIRFailProbability with a scratch of len(mtable)+1.
-func fairFail(mtable []int, p float64, pi []float64) float64 {
+// rankfairFail is FAIRFailProbability with a scratch of len(mtable)+1.
+func rankfairFail(mtable []int, p float64, pi []float64) float64 {
 	clear(pi)
 	pi[0] = 1
 	for j := 1; j <= len(mtable); j++ {
@@ -166,8 +166,8 @@ func (f FAIR) AdjustedAlpha(k int) (alphaC, failProb float64) {
 	table := make([]int, k)
 	pi := make([]float64, k+1)
 	fail := func(a float64) float64 {
-		fairTable(table, f.P, a)
-		return fairFail(table, f.P, pi)
+		rankfairMTable(table, f.P, a)
+		return rankfairFail(table, f.P, pi)
 	}
 	// The failure probability does not decrease with α_c: find the last
 	// candidate whose table fails with probability <= α.
@@ -195,7 +195,7 @@ func (f FAIR) AdjustedAlpha(k int) (alphaC, failProb float64) {
 // CIKM 2017; fairsearchcore fair.py check_ranking; METRICS-SPEC.md §4.7.
 func FAIRFirstFailure(protected []bool, mtable []int) int {
 	if len(mtable) == 0 {
-		panic(fairBadTable)
+		panic(rankfairBadTable)
 	}
 	c := 0
 	for j, m := range mtable {
@@ -225,7 +225,7 @@ func FAIRPassRate(lists Rankings, protected []bool, mtable []int, weights []floa
 	lists.check()
 	exposureCheckWeights(weights, lists.Users())
 	if len(mtable) == 0 {
-		panic(fairBadTable)
+		panic(rankfairBadTable)
 	}
 	flags := make([]bool, len(mtable))
 	var pass, sum float64

@@ -158,8 +158,8 @@ func TestRankfairPanics(t *testing.T) {
 	}
 }
 
-// rndSpecFlags is the ranking of METRICS-SPEC.md §4.6: N = 30, P = 12.
-func rndSpecFlags() []bool {
+// rankfairRNDFlags is the ranking of METRICS-SPEC.md §4.6: N = 30, P = 12.
+func rankfairRNDFlags() []bool {
 	var f []bool
 	for _, c := range "100100010010010100001110110100" {
 		f = append(f, c == '1')
@@ -168,7 +168,7 @@ func rndSpecFlags() []bool {
 }
 
 func TestRND(t *testing.T) {
-	flags := rndSpecFlags()
+	flags := rankfairRNDFlags()
 	paper := RNDConfig{}
 	for _, test := range []struct {
 		name    string
@@ -399,7 +399,7 @@ func TestFAIRAdjusted(t *testing.T) {
 		// unless α_c = α.
 		if ac < test.alpha {
 			next := make([]int, test.k)
-			fairTable(next, test.p, math.Nextafter(ac, 1))
+			rankfairMTable(next, test.p, math.Nextafter(ac, 1))
 			if got := FAIRFailProbability(next, test.p); got <= test.alpha {
 				t.Errorf("%+v: next table fails with %v <= α", test, got)
 			}
@@ -497,8 +497,8 @@ func TestFAIRCheck(t *testing.T) {
 	}
 }
 
-// kendallNaive counts concordant, discordant and tied pairs directly.
-func kendallNaive(x, y []float64, variant TauVariant) float64 {
+// rankfairKendallNaive counts concordant, discordant and tied pairs directly.
+func rankfairKendallNaive(x, y []float64, variant TauVariant) float64 {
 	var c, d, tx, ty float64
 	for i := range x {
 		for j := i + 1; j < len(x); j++ {
@@ -561,7 +561,7 @@ func TestKendallTau(t *testing.T) {
 		}
 		a0, b0 := append([]float64(nil), a...), append([]float64(nil), b...)
 		for _, v := range []TauVariant{TauA, TauB} {
-			want := kendallNaive(a, b, v)
+			want := rankfairKendallNaive(a, b, v)
 			got := KendallTau(a, b, v)
 			if !(math.Abs(got-want) < 1e-12 || (math.IsNaN(got) && math.IsNaN(want))) {
 				t.Fatalf("trial %d variant %d: %v, naive %v", trial, v, got, want)

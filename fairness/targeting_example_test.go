@@ -9,30 +9,30 @@ import (
 // Items 1 and 3 are flagged (say, high-cost credit). Four users; the
 // third has no list.
 var (
-	tgFlagged = []bool{false, true, false, true}
-	tgLists   = fairness.Rankings{Offsets: []int64{0, 4, 6, 6, 7}, Items: []int32{1, 0, 3, 2, 0, 2, 3}}
+	targetingExFlagged = []bool{false, true, false, true}
+	targetingExLists   = fairness.Rankings{Offsets: []int64{0, 4, 6, 6, 7}, Items: []int32{1, 0, 3, 2, 0, 2, 3}}
 )
 
 func ExampleTargetingShareTo() {
-	fmt.Println(fairness.TargetingShareTo(nil, tgLists, 2, tgFlagged))
+	fmt.Println(fairness.TargetingShareTo(nil, targetingExLists, 2, targetingExFlagged))
 	// Output: [0.5 0 0 0.5]
 }
 
 func ExampleTargetingShownTo() {
-	fmt.Println(fairness.TargetingShownTo(nil, tgLists, 4, tgFlagged))
+	fmt.Println(fairness.TargetingShownTo(nil, targetingExLists, 4, targetingExFlagged))
 	// Output: [1 0 0 1]
 }
 
 func ExampleTargetingExposureTo() {
-	v := fairness.TargetingExposureTo(nil, tgLists, tgFlagged, fairness.Exposure{Cutoff: 4})
+	v := fairness.TargetingExposureTo(nil, targetingExLists, targetingExFlagged, fairness.Exposure{Cutoff: 4})
 	fmt.Printf("%.4f\n", v)
 	// Output: [0.5856 0.0000 0.0000 0.3904]
 }
 
 func ExampleTargetingRates() {
 	// Users 0 and 1 are in group 0, users 2 and 3 in group 1.
-	shown := fairness.TargetingShownTo(nil, tgLists, 4, tgFlagged)
-	share := fairness.TargetingShareTo(nil, tgLists, 4, tgFlagged)
+	shown := fairness.TargetingShownTo(nil, targetingExLists, 4, targetingExFlagged)
+	share := fairness.TargetingShareTo(nil, targetingExLists, 4, targetingExFlagged)
 	for _, v := range [][]float64{shown, share} {
 		r := fairness.TargetingRates(v, []int32{0, 0, 1, 1}, 2, nil)
 		fmt.Printf("rates %.3f, most %d, least %d, ratio %.2f\n", r.Rates, r.Most, r.Least, r.Ratio)

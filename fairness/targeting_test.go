@@ -10,7 +10,7 @@ import (
 func TestTargeting(t *testing.T) {
 	// Items 1 and 3 are flagged; item 9 is beyond flagged (not flagged).
 	flagged := []bool{false, true, false, true}
-	lists := expectedRowsOf([]int32{1, 0, 3, 2}, []int32{0, 9}, nil, []int32{3})
+	lists := eeRowsOf([]int32{1, 0, 3, 2}, []int32{0, 9}, nil, []int32{3})
 	nan := math.NaN()
 	for _, test := range []struct {
 		name string
