@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/recaudit/recaudit/metrics"
 )
 
 const exposureTol = 1e-4
@@ -431,5 +432,17 @@ func TestExposureProperties(t *testing.T) {
 	}
 	if r := ExposureParityRatio(x, group, 0, 2); math.Abs(r-1) > 1e-12 {
 		t.Errorf("fair policy: DP ratio = %v", r)
+	}
+}
+
+// TestExposureConvertsFromMetrics guards the documented conversions from
+// the metrics package's identical layouts.
+func TestExposureConvertsFromMetrics(t *testing.T) {
+	r := Rankings(metrics.Rankings{Offsets: []int64{0, 2}, Items: []int32{3, 1}})
+	j := Relevance(metrics.Relevance{Offsets: []int64{0, 1}, Items: []int32{1}, Grades: []float64{2}})
+	// hand-computed: item 1 at rank 2 with grade 2: clicks 2/log2(3).
+	got := ItemClicksTo(nil, r, 4, Exposure{}, j, nil)
+	if diff := cmp.Diff([]float64{0, 2 / math.Log2(3), 0, 0}, got, exposureApprox); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
