@@ -69,4 +69,44 @@
 // aggregators, probabilities outside [0, 1]) panic with a message starting
 // with "fairness:"; bad data never panics, it gives NaN. Nothing in this
 // package prints, logs or exits.
+//
+// # Provider side, calibration and targeting
+//
+// The provider-side half of the package measures how the attention of a
+// ranked list is spread over items and item groups, and the consumer-side
+// calibration of lists. Inputs are plain slices: items are dense int32
+// indices, lists are a Rankings (compressed sparse rows, rank order,
+// position 0 is rank 1, the layout of metrics.Rankings), test judgments a
+// Relevance (the layout of metrics.Relevance), item groups small int32
+// codes with -1 for "no group", and user weights come last (nil means unit
+// weights; integer weights are bootstrap resample counts).
+//
+// An Exposure value is a browsing model: ExposureLog 1/log2(r+1) (the
+// default), ExposureClippedLog 1/log2(max(r,2)) (TREC Fair, LensKit),
+// ExposureGeometric γ^(r−1) (RBP), ExposureCascade γ^(r−1)(1−u)^(relevant
+// above r) (GERR, expeval) and ExposureAttention p(1−p)^(r−1) (Sapiezynski
+// et al.). ItemExposureTo sums it over users' lists; GroupExposureTo,
+// GroupMeanExposureTo and ExposureSharesTo give group totals, per-item means
+// (|G| counts catalogue items) and shares; ExposureParityRatio,
+// DisparateTreatmentRatio and DisparateImpactRatio are the measures of
+// Singh & Joachims (KDD 2018); TargetSharesTo, ShareDifferencesTo,
+// L1Distance, KLDivergence and JSDivergence compare realised shares with a
+// catalogue, merit or uniform target. ExpectedExposureTo computes EE-L,
+// EE-D and EE-R of Diaz et al. (CIKM 2020) from sampled rankings.
+//
+// Rank fairness of single lists: AWRF (TREC Fair Ranking), Skew, MinSkew,
+// MaxSkew and NDKL (Geyik et al., KDD 2019), RND, RKL and RRD (Yang &
+// Stoyanovich, SSDBM 2017) with an exact normaliser, and the FA*IR ranked
+// group fairness test (Zehlike et al., CIKM 2017) with an exactly adjusted
+// significance. Item-side disparities pooled over users: RSP and REO (Zhu,
+// Wang & Caverlee, SIGIR 2020), GCE (Deldjoo et al.) and bias disparity
+// (Tsintzou et al.). Calibration gives Steck's miscalibration C_KL per
+// user; Targeting gives per-user rates of a flagged item class and their
+// group breakdown; KendallTau compares two orderings.
+//
+// Every convention on which peer implementations disagree is an explicit
+// typed option whose zero value is the default of METRICS-SPEC.md §7.
+// Undefined values are NaN and each function says when. Inputs are never
+// modified; XxxTo functions write into dst (allocated when nil) and return
+// it; every other returned slice is new and owned by the caller.
 package fairness
