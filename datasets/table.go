@@ -242,6 +242,7 @@ func openIPCFile(path string, cfg config) (BatchReader, error) {
 		return nil, err
 	}
 	x := &ipcFileReader{path: path}
+	opts := ipcReadOptions(f, cfg.mem)
 	var data []byte
 	if !cfg.noMmap {
 		data, x.unmap, err = mmapFile(f)
@@ -255,7 +256,7 @@ func openIPCFile(path string, cfg config) (BatchReader, error) {
 			_ = x.unmap()
 			return nil, notArrowFile(path)
 		}
-		x.r, err = ipc.NewMappedFileReader(data, ipc.WithAllocator(cfg.mem))
+		x.r, err = newMappedIPCReader(data, opts...)
 	} else {
 		var magic [6]byte
 		if _, err := io.ReadFull(f, magic[:]); err != nil || string(magic[:]) != "ARROW1" {
@@ -263,7 +264,7 @@ func openIPCFile(path string, cfg config) (BatchReader, error) {
 			return nil, notArrowFile(path)
 		}
 		x.f = f
-		x.r, err = ipc.NewFileReader(f, ipc.WithAllocator(cfg.mem))
+		x.r, err = ipc.NewFileReader(f, opts...)
 	}
 	if err != nil {
 		_ = x.Close()
@@ -287,13 +288,13 @@ func (x *ipcFileReader) Next() bool {
 	if x.err != nil || x.i >= x.r.NumRecords() {
 		return false
 	}
-	rec, err := x.r.RecordBatch(x.i)
+	rec, err := x.r.RecordBatchAt(x.i)
 	if err != nil {
 		x.err = formatError(x.path, err)
 		return false
 	}
 	x.i++
-	x.cur = rec // RecordBatch(i) returns a batch the caller must release
+	x.cur = rec // RecordBatchAt(i) returns a batch the caller must release
 	return true
 }
 
@@ -332,7 +333,7 @@ func openIPCStream(path string, cfg config) (BatchReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := ipc.NewReader(f, ipc.WithAllocator(cfg.mem))
+	r, err := ipc.NewReader(f, ipcReadOptions(f, cfg.mem)...)
 	if err != nil {
 		_ = f.Close()
 		return nil, formatError(path, err)
