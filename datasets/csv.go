@@ -180,9 +180,15 @@ func parsesInt(s string) bool {
 	return err == nil
 }
 
-// parseFloat parses s, accepting values out of float64 range as ±Inf (the
-// validator reports them with their row).
+// parseFloat parses a decimal float, accepting values out of float64 range
+// as ±Inf (the validator reports them with their row). Go's own literal
+// forms that strconv.ParseFloat also accepts (digit separators "1_000",
+// hexadecimal "0x1p4") are not numbers in a CSV file.
 func parseFloat(s string) (float64, bool) {
+	if strings.ContainsRune(s, '_') || len(s) > 1 && (s[1] == 'x' || s[1] == 'X') ||
+		len(s) > 2 && (s[2] == 'x' || s[2] == 'X') {
+		return 0, false
+	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil && !errors.Is(err, strconv.ErrRange) {
 		return 0, false
@@ -297,7 +303,7 @@ func (s *csvSource) next(path string) ([]string, error) {
 	if len(rec) != len(s.header) {
 		line, _ := s.r.FieldPos(0)
 		return nil, &Error{File: path, Row: s.row, Line: int64(line),
-			Msg: fmt.Sprintf("the row has %d fields, the header has %d", len(rec), len(s.header)),
+			Msg: fmt.Sprintf("the row has %s, the header has %d", plural(len(rec), "field"), len(s.header)),
 			Fix: csvFixFields, Err: ErrFormat}
 	}
 	return rec, nil
@@ -510,4 +516,12 @@ func (x *csvReader) Close() error {
 		return err
 	}
 	return nil
+}
+
+// plural returns "1 field" or "n fields".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
