@@ -1,7 +1,9 @@
 package datasets
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -73,6 +75,10 @@ func openParquet(path string, cfg config) (BatchReader, error) {
 		return nil, formatError(path, err)
 	}
 	x := &parquetReader{path: path, pf: pf}
+	if err := checkStoredArrowSchema(path, pf); err != nil {
+		_ = x.Close()
+		return nil, err
+	}
 	// Parallel stays off: arrow-go reads columns in parallel on goroutines
 	// of its own, where a panic on a corrupt file could not be recovered.
 	props := pqarrow.ArrowReadProperties{BatchSize: int64(cfg.batchSize), Parallel: false}
@@ -145,6 +151,34 @@ const (
 	parquetFieldID     = "PARQUET:field_id"
 	parquetArrowSchema = "ARROW:schema"
 )
+
+// checkStoredArrowSchema checks the Arrow schema that Arrow writers store
+// in a Parquet file's metadata (an IPC stream, base64-encoded, under
+// "ARROW:schema") before pqarrow reads it: pqarrow hands it to
+// ipc.NewReader, where a damaged vector length can exhaust memory (see
+// ipcverify.go). The decoding mirrors pqarrow's.
+func checkStoredArrowSchema(path string, pf *file.Reader) error {
+	v := pf.MetaData().KeyValueMetadata().FindValue(parquetArrowSchema)
+	if v == nil {
+		return nil
+	}
+	var decoded []byte
+	var err error
+	if len(*v)%4 == 0 {
+		decoded, err = base64.StdEncoding.DecodeString(*v)
+	}
+	if len(decoded) == 0 || err != nil {
+		decoded, err = base64.RawStdEncoding.DecodeString(*v)
+	}
+	if err == nil {
+		err = checkIPCStreamMetadata(bytes.NewReader(decoded), int64(len(decoded)))
+	}
+	if err != nil {
+		return &Error{File: path, Msg: fmt.Sprintf("the Arrow schema stored in the Parquet file is corrupt (%v)", err),
+			Fix: "re-export the file; it may have been damaged while copying", Err: fmt.Errorf("%w: %w", ErrFormat, err)}
+	}
+	return nil
+}
 
 // parquetLeaves returns the leaf column indices of the named top-level
 // fields, in file order; nil (all columns) when names is empty. Names

@@ -197,6 +197,15 @@ func (g *guarded) Next() bool {
 	ok := false
 	g.err = safely(g.path, func() error {
 		ok = g.BatchReader.Next()
+		if !ok {
+			return nil
+		}
+		// Check the batch, so that code reading its values cannot
+		// index out of range on a corrupt file (see validateBatch).
+		if err := validateBatch(g.BatchReader.RecordBatch()); err != nil {
+			return &Error{File: g.path, Msg: "corrupt record batch: " + err.Error(),
+				Fix: "re-export the file; it may have been damaged while copying", Err: ErrFormat}
+		}
 		return nil
 	})
 	if g.err != nil {
@@ -239,6 +248,10 @@ type ipcFileReader struct {
 func openIPCFile(path string, cfg config) (BatchReader, error) {
 	f, err := os.Open(path)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkIPCFile(path, f); err != nil {
+		_ = f.Close()
 		return nil, err
 	}
 	x := &ipcFileReader{path: path}
@@ -333,7 +346,11 @@ func openIPCStream(path string, cfg config) (BatchReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := ipc.NewReader(f, ipcReadOptions(f, cfg.mem)...)
+	if err := checkIPCStream(path, f); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	r, err := newIPCStreamReader(f, ipcReadOptions(f, cfg.mem)...)
 	if err != nil {
 		_ = f.Close()
 		return nil, formatError(path, err)
