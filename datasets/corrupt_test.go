@@ -18,8 +18,7 @@ func validFile(t testing.TB, ext string) []byte {
 	t.Helper()
 	mem := memory.NewGoAllocator()
 	schema := testSchema()
-	var tt testing.T // buildBatches only calls Fatal on builder errors
-	in := buildBatches(&tt, mem, schema, testRows())
+	in := buildBatches(t, mem, schema, testRows())
 	defer releaseAll(in)
 	path := filepath.Join(t.TempDir(), "valid"+ext)
 	if err := WriteTable(path, schema, in); err != nil {

@@ -72,7 +72,7 @@ func testRows() [][]testRow {
 }
 
 // buildBatches builds the record batches of rows with mem.
-func buildBatches(t *testing.T, mem memory.Allocator, schema *arrow.Schema, batches [][]testRow) []arrow.RecordBatch {
+func buildBatches(t testing.TB, mem memory.Allocator, schema *arrow.Schema, batches [][]testRow) []arrow.RecordBatch {
 	t.Helper()
 	var out []arrow.RecordBatch
 	for _, rows := range batches {
