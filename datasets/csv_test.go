@@ -2,6 +2,7 @@ package datasets
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -221,5 +222,43 @@ func TestCSVBatchesReleaseOnError(t *testing.T) {
 	}
 	if err := r.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestCSVFileChangedWhileReading(t *testing.T) {
+	// The types come from the first pass; a value that no longer parses in
+	// the second pass is an error, not a panic or a silent null. The file
+	// is larger than the reader's buffer, so the change is seen.
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	var b strings.Builder
+	b.WriteString("id,v\n")
+	for i := range 20000 {
+		fmt.Fprintf(&b, "%d,4\n", i)
+	}
+	path := writeText(t, "t.csv", b.String())
+	r, err := OpenTable(path, WithAllocator(mem))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt([]byte("x"), int64(b.Len()-2)); err != nil { // the last row's v
+		t.Fatal(err)
+	}
+	f.Close()
+	rows := int64(0)
+	for r.Next() {
+		rows += r.RecordBatch().NumRows()
+	}
+	if rows != 0 {
+		t.Errorf("read %d rows of a file that changed, want 0 (one batch of 65,536 rows fails)", rows)
+	}
+	want := path + `: column "v", row 20000 (line 20001): value "x" no longer matches the column's type: the file changed while it was read; fix: do not modify the file while recaudit reads it`
+	if err := r.Err(); err == nil || err.Error() != want || !errors.Is(err, ErrFormat) {
+		t.Errorf("err = %v\nwant %s", err, want)
 	}
 }
