@@ -27,6 +27,7 @@ func Default() *recommenders.Registry {
 	r.Register("itemknn", recommenders.ItemKNNFactory())
 	r.Register("userknn", recommenders.UserKNNFactory())
 	r.Register("file", recommenders.FileFactory())
+	r.Register("exec", recommenders.ExecFactory())
 
 	// Learned models (EASE^R, ALS, BPR), wired at merge time from the
 	// branch that implements NewEASE, NewALS and NewBPR:
