@@ -45,7 +45,7 @@ func (p *popularFile) Fit(ctx context.Context, v *recommenders.TrainView) error 
 	if err != nil {
 		return err
 	}
-	p.Path = filepath.Join(p.dir, "recs.arrow")
+	p.Path = filepath.Join(p.dir, "recs.csv")
 	writeRecsFile(p.t, p.Path, p.users, p.items, rowsOf(lists, ""), true, false)
 	return p.File.Fit(ctx, v)
 }
@@ -58,7 +58,7 @@ func TestFileConformance(t *testing.T) {
 func TestFile(t *testing.T) {
 	d := rectest.Datasets()[0] // 6 users × 8 items; user 0 has {0, 1, 2}
 	dir := t.TempDir()
-	path := filepath.Join(dir, "recs.arrow")
+	path := filepath.Join(dir, "recs.csv")
 	rows := []recRow{
 		{user: 0, item: 5, rank: 1, score: 0.9, system: "a"},
 		{user: 0, item: 1, rank: 2, score: 0.8, system: "a"}, // a training item of user 0
@@ -114,9 +114,9 @@ func TestFile(t *testing.T) {
 func TestFileErrors(t *testing.T) {
 	d := rectest.Datasets()[0]
 	dir := t.TempDir()
-	two := filepath.Join(dir, "two.arrow")
+	two := filepath.Join(dir, "two.csv")
 	writeRecsFile(t, two, d.Users, d.Items, []recRow{{0, 5, 1, 0, "a"}, {0, 3, 1, 0, "b"}}, false, true)
-	gap := filepath.Join(dir, "gap.arrow")
+	gap := filepath.Join(dir, "gap.csv")
 	writeRecsFile(t, gap, d.Users, d.Items, []recRow{{0, 5, 1, 0, ""}, {0, 3, 3, 0, ""}}, false, false)
 	ctx := context.Background()
 	cases := []struct {
@@ -128,7 +128,7 @@ func TestFileErrors(t *testing.T) {
 		{"several systems", recommenders.File{Path: two}, datasets.ErrValue, "the file holds 2 systems (a, b)"},
 		{"unknown system", recommenders.File{Path: two, System: "c"}, datasets.ErrValue, `no system "c" in the file (systems: a, b)`},
 		{"rank gap", recommenders.File{Path: gap}, datasets.ErrValue, "rank 2 is missing"},
-		{"missing file", recommenders.File{Path: filepath.Join(dir, "none.arrow")}, nil, "none.arrow"},
+		{"missing file", recommenders.File{Path: filepath.Join(dir, "none.csv")}, nil, "none.csv"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
