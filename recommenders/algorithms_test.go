@@ -11,6 +11,7 @@ import (
 
 	"github.com/recaudit/recaudit/datasets"
 	"github.com/recaudit/recaudit/recommenders"
+	"github.com/recaudit/recaudit/recommenders/rectest"
 )
 
 const tol = 1e-12
@@ -203,5 +204,30 @@ func TestRandomSeedMatters(t *testing.T) {
 	b := fitRec(t, &recommenders.Random{Src: rand.NewPCG(2, 1)}, v, 10)
 	if cmp.Equal(a, b) {
 		t.Error("different seeds gave the same lists")
+	}
+}
+
+// TestScoreAgreesWithRecommend checks the Scorer implementations: the
+// scores of the recommended items are those of the lists, and training
+// items get the model's score (not excluded).
+func TestScoreAgreesWithRecommend(t *testing.T) {
+	d := rectest.Generate("score", 3, 80, 40, 6, true)
+	v := &d.Train
+	for _, rec := range []recommenders.Recommender{&recommenders.Popular{}, &recommenders.ItemKNN{Neighbors: 10}, &recommenders.UserKNN{Neighbors: 10, UseValues: true}} {
+		ls := fitRec(t, rec, v, 10)
+		sc := rec.(recommenders.Scorer)
+		for u, l := range ls {
+			got := sc.Score(int32(u), l.Items, nil)
+			if d := cmp.Diff(l.Scores, got, approx...); d != "" {
+				t.Errorf("%T user %d (-list +Score)\n%s", rec, u, d)
+			}
+		}
+	}
+	// Training items are scored: user 0 of threeUsers has items 0 and 1;
+	// in ItemKNN (2 neighbours) item 0 gets sim(1,0) = 2/√6 from item 1.
+	m := &recommenders.ItemKNN{Neighbors: 2}
+	fitRec(t, m, threeUsers(), 1)
+	if got := m.Score(0, []int32{0, 3}, nil); math.Abs(got[0]-2/math.Sqrt(6)) > tol || got[1] != 0 {
+		t.Errorf("ItemKNN.Score(0, [0 3]) = %v, want [2/√6 0]", got)
 	}
 }

@@ -10,7 +10,8 @@ import (
 const errConsentLen = "recommenders: Run: consent length differs from the number of users"
 
 // Run fits rec on train and returns the top-k lists of users, honouring
-// each user's consent to personalisation.
+// each user's consent to personalisation. Adapters that implement
+// [IDSetter] must have their IDs set before.
 //
 // Users whose consent is false never get a personalised list: rec is
 // asked only for the consenting users, and the others get the documented

@@ -185,7 +185,7 @@ func (m *ItemKNN) Recommend(ctx context.Context, users []int32, k int) (datasets
 			s = &scratch{acc: newAccumulator(r.NumCols)}
 			sc[w] = s
 		}
-		m.scoreUser(s.acc, r, useValues, u)
+		m.scoreUser(s.acc, r, useValues, u, true)
 		items, scores := s.top.sparse(s.acc.vals, s.acc.touched, k, 0)
 		b.put(w, u, items, scores)
 		return nil
@@ -196,9 +196,9 @@ func (m *ItemKNN) Recommend(ctx context.Context, users []int32, k int) (datasets
 	return b.build(), nil
 }
 
-// scoreUser accumulates user u's scores into acc and excludes u's
-// training items.
-func (m *ItemKNN) scoreUser(acc *accumulator, r *datasets.CSR, useValues bool, u int32) {
+// scoreUser accumulates user u's scores into acc, and, with exclude,
+// rules out u's training items.
+func (m *ItemKNN) scoreUser(acc *accumulator, r *datasets.CSR, useValues bool, u int32, exclude bool) {
 	acc.reset()
 	lo, hi := r.Offsets[u], r.Offsets[u+1]
 	for q := lo; q < hi; q++ {
@@ -210,6 +210,9 @@ func (m *ItemKNN) scoreUser(acc *accumulator, r *datasets.CSR, useValues bool, u
 			acc.add(i, sims[x]*wj)
 		}
 	}
+	if !exclude {
+		return
+	}
 	for _, j := range r.Cols[lo:hi] {
 		if acc.has(j) {
 			acc.vals[j] = excluded
@@ -217,14 +220,16 @@ func (m *ItemKNN) scoreUser(acc *accumulator, r *datasets.CSR, useValues bool, u
 	}
 }
 
-// Score returns the scores of items for user; training items of the user
-// score -Inf.
+// Score returns the model's scores of items for user (0 for items no
+// training item of the user points to); the user's training items are
+// scored like any other. It implements [Scorer]. It panics if the model
+// is not fitted.
 func (m *ItemKNN) Score(user int32, items []int32, dst []float64) []float64 {
 	if m.train == nil {
 		panic(errNotFitted)
 	}
 	acc := newAccumulator(m.train.NumCols)
-	m.scoreUser(acc, m.train, m.UseValues && m.train.Values != nil, user)
+	m.scoreUser(acc, m.train, m.UseValues && m.train.Values != nil, user, false)
 	dst = dst[:0]
 	for _, i := range items {
 		v := 0.0

@@ -116,7 +116,8 @@ func (p *Popular) Recommend(ctx context.Context, users []int32, k int) (datasets
 	return b.build(), nil
 }
 
-// Score returns the user counts of items (the same for every user).
+// Score returns the user counts of items, the same for every user. It
+// implements [Scorer]. It panics if Popular is not fitted.
 func (p *Popular) Score(user int32, items []int32, dst []float64) []float64 {
 	if p.train == nil {
 		panic(errNotFitted)
@@ -127,6 +128,12 @@ func (p *Popular) Score(user int32, items []int32, dst []float64) []float64 {
 	}
 	return dst
 }
+
+var (
+	_ Scorer = (*Popular)(nil)
+	_ Scorer = (*ItemKNN)(nil)
+	_ Scorer = (*UserKNN)(nil)
+)
 
 // PopularFactory returns the registry entry of [Popular].
 func PopularFactory() Factory {

@@ -108,7 +108,7 @@ func (m *UserKNN) Recommend(ctx context.Context, users []int32, k int) (datasets
 			b.put(w, u, nil, nil)
 			return nil
 		}
-		m.scoreUser(s, u)
+		m.scoreUser(s, u, true)
 		items, scores := s.top.sparse(s.itemAcc.vals, s.itemAcc.touched, k, 0)
 		b.put(w, u, items, scores)
 		return nil
@@ -124,8 +124,8 @@ func (m *UserKNN) newScratch() *userKNNScratch {
 }
 
 // scoreUser finds u's neighbours and accumulates their votes into
-// s.itemAcc, u's training items excluded.
-func (m *UserKNN) scoreUser(s *userKNNScratch, u int32) {
+// s.itemAcc, and, with exclude, rules out u's training items.
+func (m *UserKNN) scoreUser(s *userKNNScratch, u int32, exclude bool) {
 	r, t := m.train, &m.byCol
 	useValues := m.UseValues && r.Values != nil
 	lo, hi := r.Offsets[u], r.Offsets[u+1]
@@ -146,6 +146,9 @@ func (m *UserKNN) scoreUser(s *userKNNScratch, u int32) {
 			s.itemAcc.add(r.Cols[p], sv*weightOf(r, useValues, p))
 		}
 	}
+	if !exclude {
+		return
+	}
 	for _, j := range r.Cols[lo:hi] {
 		if s.itemAcc.has(j) {
 			s.itemAcc.vals[j] = excluded
@@ -153,14 +156,15 @@ func (m *UserKNN) scoreUser(s *userKNNScratch, u int32) {
 	}
 }
 
-// Score returns the scores of items for user; training items of the user
-// score -Inf.
+// Score returns the model's scores of items for user (0 for items no
+// neighbour has); the user's training items are scored like any other.
+// It implements [Scorer]. It panics if the model is not fitted.
 func (m *UserKNN) Score(user int32, items []int32, dst []float64) []float64 {
 	if m.train == nil {
 		panic(errNotFitted)
 	}
 	s := m.newScratch()
-	m.scoreUser(s, user)
+	m.scoreUser(s, user, false)
 	dst = dst[:0]
 	for _, i := range items {
 		v := 0.0
