@@ -64,8 +64,3 @@ func (e *Error) Error() string {
 
 // Unwrap returns the sentinel (or cause) the error wraps.
 func (e *Error) Unwrap() error { return e.Err }
-
-// errorf builds an *Error wrapping kind.
-func errorf(kind error, file, column string, row int64, fix, format string, args ...any) *Error {
-	return &Error{File: file, Column: column, Row: row, Msg: fmt.Sprintf(format, args...), Fix: fix, Err: kind}
-}
