@@ -15,8 +15,8 @@ import (
 // in development builds.
 var Version = "dev"
 
-// Options are the inputs of "recaudit version".
-type Options struct {
+// VersionOptions are the inputs of "recaudit version".
+type VersionOptions struct {
 	IO   *cmdutil.IOStreams
 	JSON bool
 
@@ -29,8 +29,8 @@ type Options struct {
 
 // NewCmdVersion returns the "version" command. When runF is not nil it is
 // called with the parsed options instead of running the command (tests).
-func NewCmdVersion(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IO, Version: Version, BuildInfo: debug.ReadBuildInfo}
+func NewCmdVersion(f *cmdutil.Factory, runF func(*VersionOptions) error) *cobra.Command {
+	opts := &VersionOptions{IO: f.IO, Version: Version, BuildInfo: debug.ReadBuildInfo}
 	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "Print recaudit's version and build information",
@@ -62,7 +62,7 @@ type Info struct {
 	VCSModified   bool   `json:"vcs_modified,omitempty"`
 }
 
-func collect(opts *Options) Info {
+func collect(opts *VersionOptions) Info {
 	info := Info{
 		Version:   opts.Version,
 		GoVersion: runtime.Version(),
@@ -93,7 +93,7 @@ func collect(opts *Options) Info {
 	return info
 }
 
-func versionRun(_ context.Context, opts *Options) error {
+func versionRun(_ context.Context, opts *VersionOptions) error {
 	info := collect(opts)
 	if opts.JSON {
 		return cmdutil.WriteJSON(opts.IO.Out, info)

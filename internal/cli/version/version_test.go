@@ -27,8 +27,8 @@ func TestNewCmdVersionFlags(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := cmdutil.NewFactory(nil, &bytes.Buffer{}, &bytes.Buffer{})
-			var got *Options
-			cmd := NewCmdVersion(f, func(o *Options) error { got = o; return nil })
+			var got *VersionOptions
+			cmd := NewCmdVersion(f, func(o *VersionOptions) error { got = o; return nil })
 			cmd.SetArgs(tc.args)
 			cmd.SetOut(&bytes.Buffer{})
 			cmd.SetErr(&bytes.Buffer{})
@@ -68,7 +68,7 @@ func TestVersionRun(t *testing.T) {
 	platform := runtime.GOOS + "/" + runtime.GOARCH
 	t.Run("json", func(t *testing.T) {
 		var out bytes.Buffer
-		opts := &Options{IO: &cmdutil.IOStreams{Out: &out}, JSON: true, Version: "v0.1.0", BuildInfo: fakeBuildInfo}
+		opts := &VersionOptions{IO: &cmdutil.IOStreams{Out: &out}, JSON: true, Version: "v0.1.0", BuildInfo: fakeBuildInfo}
 		if err := versionRun(context.Background(), opts); err != nil {
 			t.Fatal(err)
 		}
@@ -85,7 +85,7 @@ func TestVersionRun(t *testing.T) {
 	})
 	t.Run("text", func(t *testing.T) {
 		var out bytes.Buffer
-		opts := &Options{IO: &cmdutil.IOStreams{Out: &out}, Version: "v0.1.0", BuildInfo: fakeBuildInfo}
+		opts := &VersionOptions{IO: &cmdutil.IOStreams{Out: &out}, Version: "v0.1.0", BuildInfo: fakeBuildInfo}
 		if err := versionRun(context.Background(), opts); err != nil {
 			t.Fatal(err)
 		}
@@ -99,7 +99,7 @@ func TestVersionRun(t *testing.T) {
 	})
 	t.Run("no build info", func(t *testing.T) {
 		var out bytes.Buffer
-		opts := &Options{IO: &cmdutil.IOStreams{Out: &out}, Version: "dev",
+		opts := &VersionOptions{IO: &cmdutil.IOStreams{Out: &out}, Version: "dev",
 			BuildInfo: func() (*debug.BuildInfo, bool) { return nil, false }}
 		if err := versionRun(context.Background(), opts); err != nil {
 			t.Fatal(err)
