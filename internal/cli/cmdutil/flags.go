@@ -47,15 +47,18 @@ func choiceNames[T any](choices []Choice[T], sep string) string {
 }
 
 // EnumVar adds an enum flag to cmd that stores the typed value of the
-// chosen name in p. The flag starts at the choice named def, rejects
-// anything that is not a choice's name, lists the names in its usage, and
-// completes them in the shell.
+// chosen name in p. The flag starts at the choice named def (or, when def
+// is "", leaves p as it is: check Changed to see whether it was given),
+// rejects anything that is not a choice's name, lists the names in its
+// usage, and completes them in the shell.
 //
-// EnumVar panics if def is not the name of a choice.
+// EnumVar panics if def is neither "" nor the name of a choice.
 func EnumVar[T any](cmd *cobra.Command, p *T, name, def string, choices []Choice[T], usage string) *pflag.Flag {
 	v := &enumValue[T]{p: p, choices: choices}
-	if err := v.Set(def); err != nil {
-		panic("cmdutil: enum flag --" + name + " default " + def + " is not a choice")
+	if def != "" {
+		if err := v.Set(def); err != nil {
+			panic("cmdutil: enum flag --" + name + " default " + def + " is not a choice")
+		}
 	}
 	cmd.Flags().Var(v, name, fmt.Sprintf("%s: {%s}", usage, choiceNames(choices, "|")))
 	names := make([]string, len(choices))

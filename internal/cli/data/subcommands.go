@@ -8,6 +8,7 @@ import (
 )
 
 func addSubcommands(cmd *cobra.Command, f *cmdutil.Factory) {
+	cmd.AddCommand(pending(f)...)
 	cmd.AddCommand(
 		validate.NewCmdValidate(f, nil),
 		inspect.NewCmdInspect(f, nil),
