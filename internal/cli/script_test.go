@@ -4,7 +4,9 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -23,12 +25,19 @@ func TestMain(m *testing.M) {
 //
 //	exits N command [args...]
 //
-// which runs a program like exec and checks that its exit status is N.
+// which runs a program like exec and checks that its exit status is N, and
+//
+//	sift [-v] regexp in out
+//
+// which writes the lines of file in that match regexp (with -v: that do
+// not) to file out, so that cmp can compare outputs that differ only in
+// known lines (file paths, say).
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits": cmdExits,
+			"sift":  cmdSift,
 		},
 		Condition: func(cond string) (bool, error) {
 			if cond == "pending" {
@@ -59,4 +68,23 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("exit status %d, want %d", got, want)
 	}
+}
+
+func cmdSift(ts *testscript.TestScript, neg bool, args []string) {
+	invert := len(args) > 0 && args[0] == "-v"
+	if invert {
+		args = args[1:]
+	}
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: sift [-v] regexp in out")
+	}
+	re, err := regexp.Compile(args[0])
+	ts.Check(err)
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(ts.ReadFile(args[1]), "\n") {
+		if line != "" && re.MatchString(strings.TrimSuffix(line, "\n")) != invert {
+			b.WriteString(line)
+		}
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[2]), []byte(b.String()), 0o644))
 }
