@@ -119,7 +119,7 @@ func (m *idMapper) mapTo(dst []int32, arr arrow.Array, rowBase int64) ([]int32, 
 		if arr.DataType().ID() != arrow.INT64 {
 			m.scratch = vals // keep the converted buffer for the next batch
 		}
-		bad = mapInts(dst, vals, m.ids)
+		bad = mapIntsParallel(dst, vals, m.ids)
 	} else if d, ok := arr.(*array.Dictionary); ok {
 		dict := d.Dictionary()
 		str := stringAt(dict)
@@ -184,6 +184,36 @@ func mapInts(dst []int32, vals []int64, ids *IDs) int {
 			return i
 		}
 		dst[i] = j
+	}
+	return -1
+}
+
+// mapIntsParallel is mapInts split over GOMAXPROCS goroutines for large
+// batches. It returns the first unknown row, or -1.
+func mapIntsParallel(dst []int32, vals []int64, ids *IDs) int {
+	workers := runtime.GOMAXPROCS(0)
+	if workers == 1 || len(vals) < 1<<15 {
+		return mapInts(dst, vals, ids)
+	}
+	bad := make([]int, workers)
+	per := (len(vals) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := min(w*per, len(vals)), min((w+1)*per, len(vals))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			bad[w] = mapInts(dst[lo:hi], vals[lo:hi], ids)
+			if bad[w] >= 0 {
+				bad[w] += lo
+			}
+		}()
+	}
+	wg.Wait()
+	for _, b := range bad {
+		if b >= 0 {
+			return b
+		}
 	}
 	return -1
 }
@@ -323,6 +353,7 @@ func sortRows(m *CSR) int64 {
 	var wg sync.WaitGroup
 	dups := make([]int64, workers)
 	per := (m.Rows + workers - 1) / workers
+	bits := bitsFor(m.NumCols)
 	for w := 0; w < workers; w++ {
 		lo, hi := w*per, min((w+1)*per, m.Rows)
 		if lo >= hi {
@@ -342,7 +373,7 @@ func sortRows(m *CSR) int64 {
 					continue
 				}
 				if m.Values == nil && m.Times == nil {
-					slices.Sort(row)
+					tmpC = sortInt32(row, tmpC, bits)
 				} else {
 					perm = grow(perm, len(row))
 					for j := range perm {

@@ -272,6 +272,17 @@ func ipcSource(x *ipcFileReader, s *interactionSchema, users, items *IDs) source
 				defer rec.Release()
 				n = rec.NumRows()
 				c, err = b.mapBatch(rec, rowBase, withItems)
+				if err == nil && x.data != nil {
+					// The batch's values are consumed (copied into c):
+					// let the kernel drop its pages from this process.
+					for _, col := range rec.Columns() {
+						for _, buf := range col.Data().Buffers() {
+							if buf != nil {
+								releasePages(x.data, buf.Bytes())
+							}
+						}
+					}
+				}
 				return err
 			})
 			if err != nil {

@@ -1,4 +1,4 @@
-//go:build !unix
+//go:build !linux
 
 package datasets
 
@@ -11,3 +11,5 @@ import (
 func mmapFile(*os.File) ([]byte, func() error, error) {
 	return nil, nil, errors.New("mmap unavailable")
 }
+
+func releasePages(mapping, b []byte) {}

@@ -89,6 +89,7 @@ type config struct {
 	roles      map[string]Role
 	duplicates DuplicatePolicy
 	noMmap     bool
+	system     string
 }
 
 func newConfig(opts []Option) config {
@@ -230,6 +231,7 @@ type ipcFileReader struct {
 	path  string
 	r     *ipc.FileReader
 	unmap func() error
+	data  []byte // the memory map, when mapped
 	f     *os.File
 	i     int
 	cur   arrow.RecordBatch
@@ -255,6 +257,7 @@ func openIPCFile(path string, cfg config) (BatchReader, error) {
 			_ = x.unmap()
 			return nil, notArrowFile(path)
 		}
+		x.data = data
 		x.r, err = ipc.NewMappedFileReader(data, ipc.WithAllocator(cfg.mem))
 	} else {
 		var magic [6]byte

@@ -32,21 +32,22 @@ func (d *Dataset) schemaMetadata() *arrow.Metadata {
 }
 
 // idArray builds the ID column for the given dense indices.
-func idArray(mem memory.Allocator, ids *IDs, idx func(i int) int32, n int) arrow.Array {
+func idArray(mem memory.Allocator, ids *IDs, idx []int32) arrow.Array {
+	n := len(idx)
 	if ids.Kind() == StringIDs {
 		b := array.NewStringBuilder(mem)
 		defer b.Release()
 		b.Reserve(n)
-		for i := 0; i < n; i++ {
-			b.Append(ids.strs[idx(i)])
+		for _, j := range idx {
+			b.Append(ids.strs[j])
 		}
 		return b.NewArray()
 	}
 	buf := memory.NewResizableBuffer(mem)
 	buf.Resize(n * 8)
 	vals := arrow.Int64Traits.CastFromBytes(buf.Bytes())
-	for i := range vals {
-		vals[i] = ids.ints[idx(i)]
+	for i, j := range idx {
+		vals[i] = ids.ints[j]
 	}
 	data := array.NewData(arrow.PrimitiveTypes.Int64, n, []*memory.Buffer{nil, buf}, nil, 0, 0)
 	buf.Release()
@@ -89,20 +90,21 @@ func (d *Dataset) InteractionBatches(mem memory.Allocator) []arrow.RecordBatch {
 	schema := d.InteractionsSchema()
 	var out []arrow.RecordBatch
 	u := 0
+	var rowUser []int32
 	for lo := 0; lo < len(m.Cols); lo += BatchRows {
 		hi := min(lo+BatchRows, len(m.Cols))
 		n := hi - lo
-		rowUser := make([]int32, n)
-		for i := lo; i < hi; i++ {
+		rowUser = grow(rowUser, n)
+		for i := lo; i < hi; {
 			for m.Offsets[u+1] <= int64(i) {
 				u++
 			}
-			rowUser[i-lo] = int32(u)
+			end := min(int(m.Offsets[u+1]), hi)
+			for ; i < end; i++ {
+				rowUser[i-lo] = int32(u)
+			}
 		}
-		cols := []arrow.Array{
-			idArray(mem, d.Users, func(i int) int32 { return rowUser[i] }, n),
-			idArray(mem, d.Items, func(i int) int32 { return m.Cols[lo+i] }, n),
-		}
+		cols := []arrow.Array{idArray(mem, d.Users, rowUser), idArray(mem, d.Items, m.Cols[lo:hi])}
 		if m.Values != nil {
 			b := array.NewFloat32Builder(mem)
 			b.AppendValues(m.Values[lo:hi], nil)
@@ -144,7 +146,11 @@ func (d *Dataset) entityBatch(mem memory.Allocator, idName string, idRole Role, 
 	}
 	n := ids.Len()
 	fields := []arrow.Field{roleField(idName, idType(ids), idRole, false)}
-	cols := []arrow.Array{idArray(mem, ids, func(i int) int32 { return int32(i) }, n)}
+	idx := make([]int32, n)
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	cols := []arrow.Array{idArray(mem, ids, idx)}
 	for i := range columns {
 		c := &columns[i]
 		var arr arrow.Array
