@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
@@ -93,5 +94,16 @@ func writeIPC(t testing.TB, path string, schema *arrow.Schema, batches []arrow.R
 	}
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Clock returns a fake clock for Factory.Now that starts at a fixed time
+// and advances by step on every call.
+func Clock(step time.Duration) func() time.Time {
+	t := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	return func() time.Time {
+		now := t
+		t = t.Add(step)
+		return now
 	}
 }
