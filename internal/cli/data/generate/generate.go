@@ -51,7 +51,7 @@ A one-line summary goes to stderr; with --json a summary document goes to
 stdout. Existing tables in DIR are replaced only with --force (which also
 removes the tables of other formats, so DIR holds one dataset).`,
 		Example: `  recaudit data generate --out demo-data
-  recaudit data generate --out small --users 300 --items 200 --interactions 6000 --seed 7
+  recaudit data generate --out small --users 300 --items 200 --interactions 4000 --seed 7
   recaudit data generate --out null --null-world --format parquet --force`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -15,7 +15,7 @@ import (
 func TestNewCmdGenerateFlags(t *testing.T) {
 	def := demo.DefaultConfig()
 	small := def
-	small.Users, small.Items, small.Interactions, small.Seed = 300, 200, 6000, 7
+	small.Users, small.Items, small.Interactions, small.Seed = 300, 200, 4000, 7
 	null := def
 	null.Effects = demo.Effects{}
 	for _, tc := range []struct {
@@ -26,7 +26,7 @@ func TestNewCmdGenerateFlags(t *testing.T) {
 	}{
 		{name: "defaults", args: []string{"--out", "d"},
 			want: GenerateOptions{Out: "d", Config: def, Format: datasets.FormatArrow}},
-		{name: "sizes and seed", args: []string{"--out=d", "--users", "300", "--items", "200", "--interactions", "6000", "--seed", "7", "--format", "csv", "--force", "--json"},
+		{name: "sizes and seed", args: []string{"--out=d", "--users", "300", "--items", "200", "--interactions", "4000", "--seed", "7", "--format", "csv", "--force", "--json"},
 			want: GenerateOptions{Out: "d", Config: small, Format: datasets.FormatCSV, Force: true, JSON: true}},
 		{name: "null world", args: []string{"--out", "d", "--null-world", "--format", "parquet"},
 			want: GenerateOptions{Out: "d", Config: null, NullWorld: true, Format: datasets.FormatParquet}},

@@ -23,7 +23,7 @@ import (
 
 func smallConfig() demo.Config {
 	cfg := demo.DefaultConfig()
-	cfg.Users, cfg.Items, cfg.Interactions, cfg.Seed = 300, 200, 6000, 5
+	cfg.Users, cfg.Items, cfg.Interactions, cfg.Seed = 300, 200, 4000, 5
 	return cfg
 }
 

@@ -1,10 +1,12 @@
 package inspect
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"text/tabwriter"
 
@@ -280,8 +282,16 @@ func writeText(out io.Writer, r Report) error {
 		if len(g.Levels) == 0 {
 			fmt.Fprintf(w, "    (numeric: no levels)\n")
 		}
-		for _, l := range g.Levels {
+		shown, rest := shownLevels(g.Levels)
+		for _, l := range shown {
 			fmt.Fprintf(w, "    %s\t%d\n", l.Level, l.Size)
+		}
+		if len(rest) > 0 {
+			lo, hi := rest[0].Size, rest[0].Size
+			for _, l := range rest {
+				lo, hi = min(lo, l.Size), max(hi, l.Size)
+			}
+			fmt.Fprintf(w, "    (%d more levels, sizes %d to %d; --json lists all)\n", len(rest), lo, hi)
 		}
 		if g.Missing > 0 {
 			fmt.Fprintf(w, "    (missing)\t%d\n", g.Missing)
@@ -326,6 +336,22 @@ func writeText(out io.Writer, r Report) error {
 		}
 	}
 	return w.Flush()
+}
+
+// maxLevels is the most levels of one group the readable report lists; a
+// column with more (a provider column, say) shows its largest levels.
+const maxLevels = 12
+
+// shownLevels returns the levels to list, and the rest: all levels in their
+// order when there are at most maxLevels, else the maxLevels-2 largest
+// (ties by name) and the others.
+func shownLevels(levels []LevelSize) (shown, rest []LevelSize) {
+	if len(levels) <= maxLevels {
+		return levels, nil
+	}
+	sorted := slices.Clone(levels)
+	slices.SortStableFunc(sorted, func(a, b LevelSize) int { return cmp.Compare(b.Size, a.Size) })
+	return sorted[:maxLevels-2], sorted[maxLevels-2:]
 }
 
 func yesNo(b bool) string {

@@ -171,3 +171,24 @@ var testdataDir = func() string {
 	}
 	return filepath.Join(wd, "testdata")
 }()
+
+func TestShownLevels(t *testing.T) {
+	few := []LevelSize{{"a", 1}, {"b", 5}}
+	if shown, rest := shownLevels(few); !cmp.Equal(shown, few) || rest != nil {
+		t.Errorf("few levels: shown %v, rest %v; want all in order", shown, rest)
+	}
+	var many []LevelSize
+	for i := range 15 {
+		many = append(many, LevelSize{Level: string(rune('a' + i)), Size: i % 4})
+	}
+	shown, rest := shownLevels(many)
+	// Sizes are 0 1 2 3 repeating over a..o: the 3s (d h l), then the 2s
+	// (c g k o), then the 1s (b f j) fill the maxLevels-2 = 10 shown.
+	want := []LevelSize{{"d", 3}, {"h", 3}, {"l", 3}, {"c", 2}, {"g", 2}, {"k", 2}, {"o", 2}, {"b", 1}, {"f", 1}, {"j", 1}}
+	if diff := cmp.Diff(want, shown); diff != "" {
+		t.Errorf("shown (-want +got):\n%s", diff)
+	}
+	if len(rest) != 5 {
+		t.Errorf("rest has %d levels, want 5", len(rest))
+	}
+}
