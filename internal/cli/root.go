@@ -19,7 +19,7 @@ const exitStatusHelp = `EXIT STATUS
 
 // usageTemplate is cobra's usage layout with gh-style headings and the
 // EXIT STATUS section; every command inherits it from the root.
-const usageTemplate = `USAGE{{if .Runnable}}
+const usageTemplate = `USAGE{{if and .Runnable (not .HasAvailableSubCommands)}}
   {{.UseLine}}{{end}}{{if .HasAvailableSubCommands}}
   {{.CommandPath}} <command> [flags]{{end}}{{if gt (len .Aliases) 0}}
 

@@ -27,7 +27,7 @@ func (in *DatasetInput) AddFlags(cmd *cobra.Command) {
 		in.Roles = RolesValue{}
 	}
 	AddRolesFlag(cmd, in.Roles)
-	EnumVar(cmd, &in.Duplicates, "duplicates", "error", DuplicatesChoices, "What to do with repeated (user, item) interactions")
+	EnumVar(cmd, &in.Duplicates, "duplicates", "error", DuplicatesChoices, "Merge `policy` for repeated (user, item) interactions")
 }
 
 // SetArgs takes the optional dataset directory from args and checks that the

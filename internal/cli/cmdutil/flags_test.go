@@ -50,8 +50,8 @@ func TestEnumVar(t *testing.T) {
 func TestEnumVarUsage(t *testing.T) {
 	var got datasets.DuplicatePolicy
 	cmd := &cobra.Command{Use: "x"}
-	fl := EnumVar(cmd, &got, "duplicates", "error", DuplicatesChoices, "What to do with repeated pairs")
-	if want := "What to do with repeated pairs: {error|sum|max}"; fl.Usage != want {
+	fl := EnumVar(cmd, &got, "duplicates", "error", DuplicatesChoices, "Merge `policy` for repeated pairs")
+	if want := "Merge `policy` for repeated pairs: {error|sum|max}"; fl.Usage != want {
 		t.Errorf("usage = %q, want %q", fl.Usage, want)
 	}
 	if fl.DefValue != "error" {

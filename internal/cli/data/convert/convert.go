@@ -69,10 +69,10 @@ stdout. Existing outputs are replaced only with --force.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Out, "out", "", "Output `path`: a directory for a dataset, a file for a table")
-	cmdutil.EnumVar(cmd, &opts.Format, "format", "", cmdutil.FormatChoices, "Output format (default: from the --out extension)")
+	fl.StringVar(&opts.Out, "out", "", "Output `PATH`: a directory for a dataset, a file for a table")
+	cmdutil.EnumVar(cmd, &opts.Format, "format", "", cmdutil.FormatChoices, "Output `format` (default: from the --out extension)")
 	cmdutil.AddRolesFlag(cmd, opts.Roles)
-	cmdutil.EnumVar(cmd, &opts.Duplicates, "duplicates", "error", cmdutil.DuplicatesChoices, "What to do with repeated (user, item) interactions")
+	cmdutil.EnumVar(cmd, &opts.Duplicates, "duplicates", "error", cmdutil.DuplicatesChoices, "Merge `policy` for repeated (user, item) interactions")
 	fl.BoolVar(&opts.Force, "force", false, "Replace existing outputs")
 	cmdutil.AddJSONFlag(cmd, &opts.JSON)
 	return cmd

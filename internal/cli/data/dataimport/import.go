@@ -106,8 +106,8 @@ stdout. Existing tables in OUT_DIR are replaced only with --force.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Out, "out", "", "Write the tables to `directory` (created if missing)")
-	cmdutil.EnumVar(cmd, &opts.Format, "format", "arrow", cmdutil.FormatChoices, "Table file format")
+	fl.StringVar(&opts.Out, "out", "", "Write the tables to `DIR` (created if missing)")
+	cmdutil.EnumVar(cmd, &opts.Format, "format", "arrow", cmdutil.FormatChoices, "Table file `format`")
 	fl.BoolVar(&opts.Force, "force", false, "Replace the tables already in the output directory")
 	cmdutil.AddJSONFlag(cmd, &opts.JSON)
 	return cmd

@@ -76,13 +76,13 @@ removes the tables of other formats, so DIR holds one dataset).`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Out, "out", "", "Write the tables to `directory` (created if missing)")
-	fl.Uint64Var(&opts.Config.Seed, "seed", opts.Config.Seed, "Random `seed`: the same seed and sizes give the same data")
-	fl.IntVar(&opts.Config.Users, "users", opts.Config.Users, "Number of `users`")
-	fl.IntVar(&opts.Config.Items, "items", opts.Config.Items, "Number of `items`")
-	fl.IntVar(&opts.Config.Interactions, "interactions", opts.Config.Interactions, "Expected number of `interactions`")
+	fl.StringVar(&opts.Out, "out", "", "Write the tables to `DIR` (created if missing)")
+	fl.Uint64Var(&opts.Config.Seed, "seed", opts.Config.Seed, "Random seed `N`: the same seed and sizes give the same data")
+	fl.IntVar(&opts.Config.Users, "users", opts.Config.Users, "Generate `N` users")
+	fl.IntVar(&opts.Config.Items, "items", opts.Config.Items, "Generate `N` items")
+	fl.IntVar(&opts.Config.Interactions, "interactions", opts.Config.Interactions, "Generate about `N` interactions")
 	fl.BoolVar(&opts.NullWorld, "null-world", false, "Plant no group differences")
-	cmdutil.EnumVar(cmd, &opts.Format, "format", "arrow", cmdutil.FormatChoices, "Table file format")
+	cmdutil.EnumVar(cmd, &opts.Format, "format", "arrow", cmdutil.FormatChoices, "Table file `format`")
 	fl.BoolVar(&opts.Force, "force", false, "Replace the tables already in the output directory")
 	cmdutil.AddJSONFlag(cmd, &opts.JSON)
 	return cmd
