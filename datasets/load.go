@@ -100,7 +100,11 @@ func Load(p Paths, opts ...Option) (*Dataset, error) {
 		if t.path == "" {
 			continue
 		}
-		et, err := readEntities(t.path, t.table, cfg)
+		var et *entityTable
+		err := safely(t.path, func() (err error) {
+			et, err = readEntities(t.path, t.table, cfg)
+			return err
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -110,7 +114,10 @@ func Load(p Paths, opts ...Option) (*Dataset, error) {
 	}
 	var meta map[string]string
 	var err error
-	d.Interactions, d.Users, d.Items, meta, err = readInteractions(p.Interactions, d.Users, d.Items, cfg, &d.Report)
+	err = safely(p.Interactions, func() (err error) {
+		d.Interactions, d.Users, d.Items, meta, err = readInteractions(p.Interactions, d.Users, d.Items, cfg, &d.Report)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

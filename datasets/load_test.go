@@ -23,7 +23,7 @@ type col struct {
 	meta map[string]string
 }
 
-func buildArray(t *testing.T, mem memory.Allocator, c col) arrow.Array {
+func buildArray(t testing.TB, mem memory.Allocator, c col) arrow.Array {
 	t.Helper()
 	valid := func(i int) bool { return c.null == nil || !c.null[i] }
 	switch v := c.vals.(type) {
@@ -104,7 +104,7 @@ func buildArray(t *testing.T, mem memory.Allocator, c col) arrow.Array {
 
 // writeIPC writes the columns as an Arrow IPC file in one batch (or split
 // into batches of batchRows rows when batchRows > 0).
-func writeIPC(t *testing.T, mem memory.Allocator, path string, batchRows int, cols ...col) {
+func writeIPC(t testing.TB, mem memory.Allocator, path string, batchRows int, cols ...col) {
 	t.Helper()
 	var fields []arrow.Field
 	var arrs []arrow.Array
@@ -152,7 +152,7 @@ func writeIPC(t *testing.T, mem memory.Allocator, path string, batchRows int, co
 
 // toyDataset writes the shop used by most tests and returns its paths:
 // users 10, 20, 30 (20 has no interactions), items 1..4.
-func toyDataset(t *testing.T, mem memory.Allocator, dir string) Paths {
+func toyDataset(t testing.TB, mem memory.Allocator, dir string) Paths {
 	p := Paths{
 		Interactions: filepath.Join(dir, "interactions.arrow"),
 		Users:        filepath.Join(dir, "users.arrow"),

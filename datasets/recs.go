@@ -56,7 +56,15 @@ type recColumns struct {
 // broken by item index ascending. Unknown users or items, a repeated item
 // in one list, gaps or repeats in ranks, ranks below 1 and NaN or infinite
 // scores are errors naming the row.
-func ReadRecommendations(path string, users, items *IDs, opts ...Option) ([]Rankings, error) {
+func ReadRecommendations(path string, users, items *IDs, opts ...Option) (out []Rankings, err error) {
+	err = safely(path, func() (err error) {
+		out, err = readRecommendations(path, users, items, opts)
+		return err
+	})
+	return out, err
+}
+
+func readRecommendations(path string, users, items *IDs, opts []Option) ([]Rankings, error) {
 	cfg := newConfig(opts)
 	r, err := OpenTable(path, WithAllocator(cfg.mem), WithBatchSize(cfg.batchSize))
 	if err != nil {
