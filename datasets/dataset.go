@@ -84,8 +84,10 @@ type Dataset struct {
 	UserColumns  []Column
 	ItemColumns  []Column
 	// Metadata is the union of the tables' schema metadata (for example the
-	// demo generator's parameters and planted effects), keys prefixed by
-	// the table name: "interactions.", "users.", "items.".
+	// demo generator's parameters and planted effects, or the source of an
+	// import). When two tables disagree on a key, the users table wins,
+	// then the items table, then the interactions table. Writers put it on
+	// every table's schema.
 	Metadata map[string]string
 	// Report counts what options skipped, merged or ignored.
 	Report Report

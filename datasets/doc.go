@@ -33,6 +33,19 @@
 // "recaudit.role" when present, otherwise from [Options], otherwise from the
 // defaults documented on [Options].
 //
+// # Splits
+//
+// [Split] divides the interactions into training and test CSRs: a per-user
+// random holdout (a fraction, or leave-n-out), a global temporal cut, or
+// the per-user last n. Splits are seeded and deterministic, and users with
+// too few interactions stay whole in training and are counted.
+//
+// # Recommendation files
+//
+// [ReadRecommendations] reads top-N lists (user_id, item_id, rank, optional
+// score, system and sample columns) into one [Rankings] per system and
+// sample, looking users and items up in a dataset's [IDs].
+//
 // # Errors
 //
 // Bad input never panics. Every problem in a file is reported as an [*Error]

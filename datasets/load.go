@@ -113,8 +113,7 @@ func Load(p Paths, opts ...Option) (*Dataset, error) {
 		d.Report.IgnoredColumns = append(d.Report.IgnoredColumns, et.ignored...)
 	}
 	var meta map[string]string
-	var err error
-	err = safely(p.Interactions, func() (err error) {
+	err := safely(p.Interactions, func() (err error) {
 		d.Interactions, d.Users, d.Items, meta, err = readInteractions(p.Interactions, d.Users, d.Items, cfg, &d.Report)
 		return err
 	})
