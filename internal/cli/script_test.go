@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -35,6 +36,13 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			// $MOVIELENS holds the MovieLens-layout fixtures of package
+			// movielens (hand-written, not MovieLens data).
+			abs, err := filepath.Abs(filepath.Join("..", "..", "datasets", "movielens", "testdata"))
+			env.Setenv("MOVIELENS", abs)
+			return err
+		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits": cmdExits,
 			"sift":  cmdSift,
