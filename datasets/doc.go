@@ -15,7 +15,12 @@
 // Each table may be an Arrow IPC file (.arrow, .feather, .ipc; memory-mapped
 // and zero-copy when uncompressed), an Arrow IPC stream (.arrows), a Parquet
 // file (.parquet) or a CSV file with a header (.csv). The same data read from
-// any of these formats gives identical in-memory structures.
+// any of these formats gives identical in-memory structures. CSV has no
+// types or metadata: its conventions (type inference, lists, nulls) are
+// documented on [CSVListSeparator].
+//
+// Record batches read from a memory-mapped Arrow file alias the mapping:
+// they must not be used after the reader is closed, even when retained.
 //
 // # In-memory structures
 //

@@ -287,8 +287,33 @@ func (a *colAcc) finish() Column {
 			c.Codes = c.Codes[:start+len(slices.Compact(row))]
 			c.Offsets[i+1] = int32(len(c.Codes))
 		}
+		c.canonical()
 	}
 	return c
+}
+
+// canonical stores a MultiCategorical column in which no row has more than
+// one level as Categorical (an empty row becoming null), so that the same
+// data gives the same structure whether a file holds it as a list column
+// or, as CSV must when no cell has two values, as a plain string column.
+func (c *Column) canonical() {
+	if c.Kind != MultiCategorical {
+		return
+	}
+	n := c.Len()
+	for i := 0; i < n; i++ {
+		if c.Offsets[i+1]-c.Offsets[i] > 1 {
+			return
+		}
+	}
+	codes := make([]int32, n)
+	for i := range codes {
+		codes[i] = -1
+		if c.Offsets[i+1] > c.Offsets[i] {
+			codes[i] = c.Codes[c.Offsets[i]]
+		}
+	}
+	c.Kind, c.Codes, c.Offsets = Categorical, codes, nil
 }
 
 func boolAt(arr arrow.Array, i int) bool {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -212,7 +213,7 @@ func readInteractions(path string, users, items *IDs, cfg config, rep *Report) (
 func ipcRows(x *ipcFileReader) int64 {
 	var n int64
 	for i := 0; i < x.r.NumRecords(); i++ {
-		if rec, err := x.r.RecordBatch(i); err == nil {
+		if rec, err := x.r.RecordBatchAt(i); err == nil {
 			n += rec.NumRows()
 			rec.Release()
 		}
@@ -271,12 +272,23 @@ func ipcSource(x *ipcFileReader, s *interactionSchema, users, items *IDs) source
 			var c chunk
 			var n int64
 			err := safely(s.path, func() error {
-				rec, err := x.r.RecordBatch(i)
+				rec, err := x.r.RecordBatchAt(i)
 				if err != nil {
 					return formatError(s.path, err)
 				}
 				defer rec.Release()
 				n = rec.NumRows()
+				// Validate only the columns read (cheap for the numeric
+				// columns of a large interactions table).
+				for _, j := range []int{s.user, s.item, s.value, s.time} {
+					if j < 0 {
+						continue
+					}
+					if err := validateArray(rec.Column(j), 0); err != nil {
+						return &Error{File: s.path, Column: rec.ColumnName(j), Msg: "corrupt record batch " + strconv.Itoa(i) + ": " + err.Error(),
+							Fix: "re-export the file; it may be damaged", Err: ErrFormat}
+					}
+				}
 				c, err = b.mapBatch(rec, rowBase, withItems)
 				if err == nil && x.data != nil {
 					// The batch's values are consumed (copied into c):

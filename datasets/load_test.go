@@ -449,3 +449,54 @@ func writeBatches(t *testing.T, mem memory.Allocator, path string, schema *arrow
 		t.Fatal(err)
 	}
 }
+
+func TestWriteDatasetEveryFormat(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	p := toyDataset(t, mem, t.TempDir())
+	d, err := Load(p, WithAllocator(mem))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Metadata["recaudit.demo.seed"] = "7"
+	d.Report.IgnoredColumns = nil // the note column is not written back
+	for _, f := range []Format{FormatArrow, FormatArrowStream, FormatParquet, FormatCSV} {
+		t.Run(f.String(), func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out")
+			if err := WriteDataset(dir, d, f, WithAllocator(mem)); err != nil {
+				t.Fatal(err)
+			}
+			got, err := Load(TablePaths(dir, f), WithAllocator(mem))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := *d
+			if f == FormatCSV {
+				want.Metadata = map[string]string{} // CSV has no metadata
+			}
+			if diff := cmp.Diff(&want, got, datasetCmp...); diff != "" {
+				t.Errorf("round trip through %s (-want +got):\n%s", f, diff)
+			}
+		})
+	}
+}
+
+func TestSingleValuedListIsCategorical(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	dir := t.TempDir()
+	p := Paths{Interactions: filepath.Join(dir, "interactions.arrow"), Items: filepath.Join(dir, "items.arrow")}
+	writeIPC(t, mem, p.Items, 0,
+		col{name: "item_id", vals: []int64{1, 2, 3}},
+		col{name: "category", vals: [][]string{{"toys"}, {}, {"books"}}},
+	)
+	writeIPC(t, mem, p.Interactions, 0, col{name: "user_id", vals: []int64{1}}, col{name: "item_id", vals: []int64{2}})
+	d, err := Load(p, WithAllocator(mem))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Column{{Name: "category", Role: RoleItemGroup, Kind: Categorical, Levels: []string{"books", "toys"}, Codes: []int32{1, -1, 0}}}
+	if diff := cmp.Diff(want, d.ItemColumns); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
