@@ -12,7 +12,8 @@
 //	2    invalid usage, configuration or input data: flag and argument
 //	     errors, unknown commands, cmdutil.ErrUsage, the datasets sentinels
 //	     (ErrSchema, ErrValue, ErrDuplicate, ErrUnknownID, ErrEmpty,
-//	     ErrFormat) and a missing input file (fs.ErrNotExist)
+//	     ErrFormat), an invalid demo configuration (demo.ErrConfig) and a
+//	     missing input file (fs.ErrNotExist)
 //	3    internal error: anything else
 //	130  interrupted (SIGINT cancels the context every command runs under)
 //

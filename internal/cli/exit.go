@@ -6,6 +6,7 @@ import (
 	"io/fs"
 
 	"github.com/recaudit/recaudit/datasets"
+	"github.com/recaudit/recaudit/datasets/demo"
 	"github.com/recaudit/recaudit/internal/cli/cmdutil"
 )
 
@@ -25,12 +26,14 @@ var ErrPolicyViolated = cmdutil.ErrPolicyViolated
 // ErrInterrupted marks a run stopped by SIGINT; the exit status is 130.
 var ErrInterrupted = errors.New("interrupted")
 
-// inputErrors are the sentinels of invalid input data: exit status 2.
+// inputErrors are the sentinels of invalid usage, configuration or input
+// data: exit status 2.
 var inputErrors = []error{
 	cmdutil.ErrUsage,
 	datasets.ErrSchema, datasets.ErrValue, datasets.ErrDuplicate,
 	datasets.ErrUnknownID, datasets.ErrEmpty, datasets.ErrFormat,
 	fs.ErrNotExist,
+	demo.ErrConfig,
 }
 
 // ExitCode maps the error that ended a run to the process exit status:

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/recaudit/recaudit/datasets"
+	"github.com/recaudit/recaudit/datasets/demo"
 	"github.com/recaudit/recaudit/internal/cli/cmdutil"
 )
 
@@ -31,6 +32,7 @@ func TestExitCode(t *testing.T) {
 		{"format", &datasets.Error{File: "x.bin", Msg: "bad", Err: fmt.Errorf("%w: %w", datasets.ErrFormat, errors.New("eof"))}, 2},
 		{"missing file", statErr, 2},
 		{"wrapped missing file", fmt.Errorf("open input: %w", fs.ErrNotExist), 2},
+		{"demo config", fmt.Errorf("%w: Config.Items = 10 is too small", demo.ErrConfig), 2},
 		{"permission", fs.ErrPermission, 3},
 		{"internal", errors.New("disk on fire"), 3},
 		{"canceled", fmt.Errorf("generate: %w", context.Canceled), 130},

@@ -47,12 +47,6 @@ func TestScripts(t *testing.T) {
 			"exits": cmdExits,
 			"sift":  cmdSift,
 		},
-		Condition: func(cond string) (bool, error) {
-			if cond == "pending" {
-				return pendingBuilt, nil
-			}
-			return false, errors.New("unknown condition " + cond)
-		},
 	})
 }
 

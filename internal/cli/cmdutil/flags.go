@@ -83,16 +83,6 @@ var DuplicatesChoices = []Choice[datasets.DuplicatePolicy]{
 	{"max", datasets.DuplicatesMax},
 }
 
-// FormatExt returns the file name extension recaudit writes for f.
-func FormatExt(f datasets.Format) string {
-	for _, e := range datasets.Extensions {
-		if e.Format == f {
-			return e.Ext
-		}
-	}
-	return ""
-}
-
 // RolesValue is a repeatable flag value "column=role" that collects column
 // role overrides; role names are those of [datasets.ParseRole].
 type RolesValue map[string]datasets.Role

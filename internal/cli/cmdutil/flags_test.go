@@ -133,11 +133,3 @@ func TestNoSubcommand(t *testing.T) {
 		t.Errorf("help not shown when called alone: %q", out.String())
 	}
 }
-
-func TestFormatExt(t *testing.T) {
-	for _, c := range FormatChoices {
-		if got, want := FormatExt(c.Value), "."+c.Name; got != want {
-			t.Errorf("FormatExt(%v) = %q, want %q", c.Value, got, want)
-		}
-	}
-}

@@ -68,23 +68,6 @@ func RemoveStale(old []string, written datasets.Paths) error {
 	return nil
 }
 
-// WrittenPaths returns the paths [datasets.WriteDataset] writes in dir for
-// format f; Users and Items are set only when the files exist.
-func WrittenPaths(dir string, f datasets.Format) datasets.Paths {
-	ext := FormatExt(f)
-	p := datasets.Paths{Interactions: filepath.Join(dir, "interactions"+ext)}
-	for _, t := range []struct {
-		name string
-		dst  *string
-	}{{"users", &p.Users}, {"items", &p.Items}} {
-		path := filepath.Join(dir, t.name+ext)
-		if _, err := os.Stat(path); err == nil {
-			*t.dst = path
-		}
-	}
-	return p
-}
-
 // WrittenDataset is the part of a JSON summary that describes a dataset a
 // command wrote. Commands embed it in their summary documents.
 type WrittenDataset struct {

@@ -50,10 +50,7 @@ func TestRemoveStale(t *testing.T) {
 	old := []string{filepath.Join(dir, "interactions.csv"), filepath.Join(dir, "interactions.arrow"), filepath.Join(dir, "items.csv")}
 	touch(t, old...)
 	touch(t, filepath.Join(dir, "users.arrow"), filepath.Join(dir, "notes.txt"))
-	written := WrittenPaths(dir, datasets.FormatArrow)
-	if want := (datasets.Paths{Interactions: filepath.Join(dir, "interactions.arrow"), Users: filepath.Join(dir, "users.arrow")}); written != want {
-		t.Errorf("WrittenPaths = %+v, want %+v", written, want)
-	}
+	written := datasets.TablePaths(dir, datasets.FormatArrow)
 	if err := RemoveStale(old, written); err != nil {
 		t.Fatal(err)
 	}

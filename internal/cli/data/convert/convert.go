@@ -1,5 +1,3 @@
-//go:build ignore && recaudit_pending
-
 package convert
 
 import (
@@ -123,13 +121,10 @@ func convertDir(opts *ConvertOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
-		return err
-	}
 	if err := datasets.WriteDataset(opts.Out, d, opts.Format, datasets.WithAllocator(opts.Allocator)); err != nil {
 		return err
 	}
-	if err := cmdutil.RemoveStale(old, cmdutil.WrittenPaths(opts.Out, opts.Format)); err != nil {
+	if err := cmdutil.RemoveStale(old, datasets.TablePaths(opts.Out, opts.Format)); err != nil {
 		return err
 	}
 	q, err := datasets.Locate(opts.Out)

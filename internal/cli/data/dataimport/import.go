@@ -1,11 +1,8 @@
-//go:build ignore && recaudit_pending
-
 package dataimport
 
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -139,13 +136,10 @@ func importRun(ctx context.Context, opts *ImportOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
-		return err
-	}
 	if err := datasets.WriteDataset(opts.Out, d, opts.Format, datasets.WithAllocator(opts.Allocator)); err != nil {
 		return err
 	}
-	if err := cmdutil.RemoveStale(old, cmdutil.WrittenPaths(opts.Out, opts.Format)); err != nil {
+	if err := cmdutil.RemoveStale(old, datasets.TablePaths(opts.Out, opts.Format)); err != nil {
 		return err
 	}
 	p, err := datasets.Locate(opts.Out)

@@ -1,5 +1,3 @@
-//go:build ignore && recaudit_pending
-
 package dataimport
 
 import (

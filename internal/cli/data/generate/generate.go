@@ -1,11 +1,8 @@
-//go:build ignore && recaudit_pending
-
 package generate
 
 import (
 	"context"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -115,13 +112,10 @@ func generateRun(ctx context.Context, opts *GenerateOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
-		return err
-	}
 	if err := datasets.WriteDataset(opts.Out, d, opts.Format, datasets.WithAllocator(opts.Allocator)); err != nil {
 		return err
 	}
-	if err := cmdutil.RemoveStale(old, cmdutil.WrittenPaths(opts.Out, opts.Format)); err != nil {
+	if err := cmdutil.RemoveStale(old, datasets.TablePaths(opts.Out, opts.Format)); err != nil {
 		return err
 	}
 	p, err := datasets.Locate(opts.Out)
