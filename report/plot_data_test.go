@@ -186,3 +186,40 @@ func smallProviderShareByRank() report.RankProfile {
 		},
 	}
 }
+
+// gapsByRegion exercises every kind of gap of GroupChart: a group
+// suppressed in all systems (one shaded gap), an undefined value in one
+// system, a group one system lacks, and an estimate without interval.
+func gapsByRegion() report.GroupMetric {
+	return report.GroupMetric{
+		Metric:       "recall@20",
+		Attribute:    "region",
+		Level:        0.9,
+		MinGroupSize: 20,
+		Systems: []report.SystemGroups{
+			{System: "popularity", Overall: 0.18, Groups: []report.GroupEstimate{
+				est("north", 0.19, 0.02, 733, false), est("south", 0.16, 0.03, 402, true),
+				{Group: "east", Value: nan, Lo: nan, Hi: nan, N: 51},
+				suppressed("islands"), est("west", 0.2, 0.02, 388, false),
+			}},
+			{System: "ALS", Overall: nan, Groups: []report.GroupEstimate{
+				est("north", 0.27, 0.02, 733, false), est("south", 0.22, 0.03, 402, true),
+				{Group: "east", Value: 0.25, Lo: nan, Hi: nan, N: 51},
+				suppressed("islands"),
+			}},
+		},
+	}
+}
+
+// gapsByRank has a rank with no value in the middle of a series and a
+// shorter series.
+func gapsByRank() report.RankProfile {
+	return report.RankProfile{
+		Quantity: "mean exposure",
+		Unit:     "1/log2(rank+1)",
+		Series: []report.RankSeries{
+			{Name: "large providers", Values: []float64{0.91, 0.52, 0.40, 0.33, 0.29, 0.26, 0.24, 0.22}},
+			{Name: "small providers", Values: []float64{0.09, 0.11, nan, 0.10, 0.09, 0.08}},
+		},
+	}
+}

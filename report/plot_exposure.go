@@ -95,38 +95,23 @@ func ExposureChart(e ExposureShares) (*plot.Plot, error) {
 	p := newPlot(defaultString(e.Title, capitalize("exposure share by "+attr)), attr, "share of exposure")
 	l := newGroupLayout(m.Systems)
 
-	gaps := &gapMarks{style: p.Legend.TextStyle}
-	gaps.style.Color = gapTextColor
-	targets := &targetMarks{halfWidth: l.width * 0.45, style: draw.LineStyle{Color: referenceColor, Width: vg.Points(2.5)}}
-	var series []*barSeries
+	series, gaps := groupMarks(m, l, "suppressed (n < "+thousands(minSize)+")")
+	p.Add(&gapMarks{gaps: gaps, style: gapTextStyle(p)})
 	for si, s := range e.Systems {
 		bs := &barSeries{width: l.width * 0.85, color: SeriesColor(si)}
+		for _, pt := range series[si] {
+			bs.bars = append(bs.bars, bar{X: pt.X, Y: pt.Y, Lo: pt.YLo, Hi: pt.YHi, Solid: pt.Filled})
+		}
+		p.Add(bs)
+		p.Legend.Add(s.System, barThumb{color: SeriesColor(si), solid: true})
+	}
+	targets := &targetMarks{halfWidth: l.width * 0.45, style: draw.LineStyle{Color: referenceColor, Width: vg.Points(2.5)}}
+	for si, s := range e.Systems {
 		for g := range l.names {
-			ei := l.index[si][g]
-			if ei < 0 {
-				continue
-			}
-			x := l.x(si, g)
-			sh := s.Groups[ei]
-			switch {
-			case sh.Suppressed:
-				gaps.gaps = append(gaps.gaps, gapMark{X0: x - l.width/2, X1: x + l.width/2, Label: "suppressed (n < " + thousands(minSize) + ")"})
-				continue
-			case math.IsNaN(sh.Value):
-				gaps.gaps = append(gaps.gaps, gapMark{X0: x - l.width/2, X1: x + l.width/2, Label: "undefined"})
-			default:
-				bs.bars = append(bs.bars, bar{X: x, Y: sh.Value, Lo: sh.Lo, Hi: sh.Hi, Solid: sh.Significant})
-			}
-			if !math.IsNaN(sh.Target) {
-				targets.pts = append(targets.pts, xy{X: x, Y: sh.Target})
+			if ei := l.index[si][g]; ei >= 0 && !s.Groups[ei].Suppressed && !math.IsNaN(s.Groups[ei].Target) {
+				targets.pts = append(targets.pts, xy{X: l.x(si, g), Y: s.Groups[ei].Target})
 			}
 		}
-		series = append(series, bs)
-	}
-	p.Add(gaps)
-	for si, bs := range series {
-		p.Add(bs)
-		p.Legend.Add(e.Systems[si].System, barThumb{color: SeriesColor(si), solid: true})
 	}
 	p.Add(targets)
 

@@ -30,6 +30,8 @@ var goldenCharts = []struct {
 	{"lorenz", func() (*plot.Plot, error) { return report.LorenzChart(catalogueExposure()) }},
 	{"tradeoff", func() (*plot.Plot, error) { return report.TradeOffChart(tradeOff()) }},
 	{"rank", func() (*plot.Plot, error) { return report.RankChart(smallProviderShareByRank()) }},
+	{"groups_gaps", func() (*plot.Plot, error) { return report.GroupChart(gapsByRegion()) }},
+	{"rank_gaps", func() (*plot.Plot, error) { return report.RankChart(gapsByRank()) }},
 }
 
 // TestGoldenCharts renders every chart at the default size and compares

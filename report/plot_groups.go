@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -115,6 +116,9 @@ func maxMinRatio(gs []GroupEstimate) string {
 
 // capitalize returns s with its first letter in upper case.
 func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
 	r, n := utf8.DecodeRuneInString(s)
 	return string(unicode.ToUpper(r)) + s[n:]
 }
@@ -283,52 +287,10 @@ func groupChart(m GroupMetric, o groupOptions) (*plot.Plot, error) {
 		}
 	}
 
-	gaps := &gapMarks{style: p.Legend.TextStyle}
-	gaps.style.Color = gapTextColor
-	for g := range l.names {
-		reasons := make([]string, len(m.Systems))
-		for si, s := range m.Systems {
-			if ei := l.index[si][g]; ei >= 0 {
-				switch e := s.Groups[ei]; {
-				case e.Suppressed:
-					reasons[si] = suppressed
-				case math.IsNaN(e.Value):
-					reasons[si] = "undefined"
-				}
-			}
-		}
-		if allEqual(reasons) && reasons[0] != "" {
-			half := l.width * float64(len(m.Systems)) / 2
-			label := strings.Replace(reasons[0], " (", "\n(", 1)
-			gaps.gaps = append(gaps.gaps, gapMark{X0: float64(g) - half, X1: float64(g) + half, Label: label})
-			continue
-		}
-		for si, r := range reasons {
-			if r != "" {
-				x := l.x(si, g)
-				gaps.gaps = append(gaps.gaps, gapMark{X0: x - l.width/2, X1: x + l.width/2, Label: r})
-			}
-		}
-	}
-	p.Add(gaps)
-
+	series, gaps := groupMarks(m, l, suppressed)
+	p.Add(&gapMarks{gaps: gaps, style: gapTextStyle(p)})
 	for si, s := range m.Systems {
-		d := &dotWhiskers{color: SeriesColor(si), shape: seriesShape(si)}
-		for g := range l.names {
-			ei := l.index[si][g]
-			if ei < 0 {
-				continue
-			}
-			e := s.Groups[ei]
-			if e.Suppressed || math.IsNaN(e.Value) {
-				continue
-			}
-			d.pts = append(d.pts, estPoint{
-				X: l.x(si, g), XLo: math.NaN(), XHi: math.NaN(),
-				Y: e.Value, YLo: e.Lo, YHi: e.Hi, Filled: e.Significant,
-			})
-		}
-		p.Add(d)
+		p.Add(&dotWhiskers{pts: series[si], color: SeriesColor(si), shape: seriesShape(si)})
 		p.Legend.Add(s.System, markerThumb{color: SeriesColor(si), shape: seriesShape(si), filled: true, whisker: true})
 	}
 
@@ -363,6 +325,56 @@ func groupChart(m GroupMetric, o groupOptions) (*plot.Plot, error) {
 		p.Y.Tick.Marker = niceTicks{percent: true}
 	}
 	return p, nil
+}
+
+// groupMarks lays out the estimates of m: the points of each system (in
+// group order, without the suppressed, undefined and missing ones) and
+// the gaps. When every system has a group and it is a gap for the same
+// reason in all of them, one gap spans the whole group, its label broken
+// before "(".
+func groupMarks(m GroupMetric, l groupLayout, suppressed string) ([][]estPoint, []gapMark) {
+	series := make([][]estPoint, len(m.Systems))
+	var gaps []gapMark
+	for g := range l.names {
+		reasons := make([]string, len(m.Systems))
+		for si, s := range m.Systems {
+			ei := l.index[si][g]
+			if ei < 0 {
+				continue
+			}
+			switch e := s.Groups[ei]; {
+			case e.Suppressed:
+				reasons[si] = suppressed
+			case math.IsNaN(e.Value):
+				reasons[si] = "undefined"
+			default:
+				series[si] = append(series[si], estPoint{
+					X: l.x(si, g), XLo: math.NaN(), XHi: math.NaN(),
+					Y: e.Value, YLo: e.Lo, YHi: e.Hi, Filled: e.Significant,
+				})
+			}
+		}
+		if allEqual(reasons) && reasons[0] != "" {
+			half := l.width * float64(len(m.Systems)) / 2
+			label := strings.Replace(reasons[0], " (", "\n(", 1)
+			gaps = append(gaps, gapMark{X0: float64(g) - half, X1: float64(g) + half, Label: label})
+			continue
+		}
+		for si, r := range reasons {
+			if r != "" {
+				x := l.x(si, g)
+				gaps = append(gaps, gapMark{X0: x - l.width/2, X1: x + l.width/2, Label: r})
+			}
+		}
+	}
+	return series, gaps
+}
+
+// gapTextStyle is the style of gap labels: the legend's font, in grey.
+func gapTextStyle(p *plot.Plot) text.Style {
+	sty := p.Legend.TextStyle
+	sty.Color = gapTextColor
+	return sty
 }
 
 // allEqual reports whether every element of s equals the first.

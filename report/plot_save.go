@@ -14,7 +14,10 @@ import (
 )
 
 // formats are the file formats Save writes, by lower-case extension.
-var formats = map[string]bool{"svg": true, "png": true, "pdf": true}
+//
+// PDF is left out: gonum/plot v0.17's PDF canvas cannot select the bold
+// Liberation Sans of the titles ("undefined font: liberationsans-bold B").
+var formats = map[string]bool{"svg": true, "png": true}
 
 // WriteSVG draws p on a w × h canvas and writes it to out as SVG, for
 // example to standard output or into an HTML page. Fonts
@@ -26,14 +29,19 @@ func WriteSVG(p *plot.Plot, w, h vg.Length, out io.Writer) error {
 	return write(out, p, w, h, "svg")
 }
 
-// write draws p and writes it to out in format.
-func write(out io.Writer, p *plot.Plot, w, h vg.Length, format string) error {
+// checkCanvas panics if p is nil or w or h is not positive and finite.
+func checkCanvas(p *plot.Plot, w, h vg.Length) {
 	if p == nil {
 		panic(errNilPlot)
 	}
 	if !(w > 0 && h > 0) || math.IsInf(float64(w), 1) || math.IsInf(float64(h), 1) {
 		panic(errBadSize)
 	}
+}
+
+// write draws p and writes it to out in format.
+func write(out io.Writer, p *plot.Plot, w, h vg.Length, format string) error {
+	checkCanvas(p, w, h)
 	wt, err := p.WriterTo(w, h, format)
 	if err != nil {
 		return err
@@ -43,8 +51,8 @@ func write(out io.Writer, p *plot.Plot, w, h vg.Length, format string) error {
 }
 
 // Save draws p on a w × h canvas and writes it to the file path in the
-// format named by its extension: .svg, .png (96 dots per inch) or .pdf,
-// in any letter case. The file is written atomically: to a temporary file
+// format named by its extension, in any letter case: .svg or .png (96
+// dots per inch). The file is written atomically: to a temporary file
 // in the same directory, which is renamed over path only when complete,
 // so that a reader never sees a partial plot; on error nothing is left
 // behind. A new file has mode 0644.
@@ -52,9 +60,10 @@ func write(out io.Writer, p *plot.Plot, w, h vg.Length, format string) error {
 // Save returns an error for any other extension and for I/O errors. It
 // panics if p is nil or w or h is not positive and finite.
 func Save(p *plot.Plot, w, h vg.Length, path string) error {
+	checkCanvas(p, w, h)
 	format := strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
 	if !formats[format] {
-		return fmt.Errorf("report: cannot save plot %s: unknown extension %q (want .svg, .png or .pdf)", path, filepath.Ext(path))
+		return fmt.Errorf("report: cannot save plot %s: unknown extension %q (want .svg or .png)", path, filepath.Ext(path))
 	}
 	return writeFileAtomic(path, func(out io.Writer) error {
 		return write(out, p, w, h, format)

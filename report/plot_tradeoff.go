@@ -12,8 +12,8 @@ import (
 // SystemPoint is one system's accuracy and disparity, each with an
 // optional confidence interval (a NaN bound: no whisker).
 type SystemPoint struct {
-	System                               string
-	Accuracy, AccuracyLo, AccuracyHi     float64
+	System                              string
+	Accuracy, AccuracyLo, AccuracyHi    float64
 	Disparity, DisparityLo, DisparityHi float64
 }
 
