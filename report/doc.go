@@ -28,7 +28,8 @@
 //
 // Every chart has a title, axis labels with units or a note of which way
 // is better, and a legend placed to the right of the data so that it
-// never covers it. Series (systems, groups) are coloured from the
+// never covers it (keep Legend.Left false if you restyle it). Group
+// names that would overlap at DefaultWidth are turned. Series (systems, groups) are coloured from the
 // Okabe-Ito palette, which stays distinguishable with colour-vision
 // deficiencies (see SeriesColor and OkabeIto), and also differ by marker
 // shape and line dashes, so that the charts survive greyscale printing.

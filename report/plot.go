@@ -86,7 +86,7 @@ type GroupEstimate struct {
 
 // SystemGroups holds one system's estimates of a metric, one per group.
 // Overall is the system's overall value, drawn as a dashed reference
-// line in the system's colour; NaN means no line.
+// line in the system's colour; NaN means no line (0 draws a line at 0).
 type SystemGroups struct {
 	System  string
 	Overall float64

@@ -130,9 +130,7 @@ func ExposureChart(e ExposureShares) (*plot.Plot, error) {
 	for g := range l.names {
 		ticks[g] = plot.Tick{Value: float64(g), Label: groupTickLabel(m, l, g)}
 	}
-	p.X.Tick.Marker = plot.ConstantTicks(ticks)
-	p.X.Tick.Length = 0
-	p.X.Min, p.X.Max = -0.5, float64(len(l.names))-0.5
+	setCategoryTicks(p, ticks)
 	p.Y.Min = math.Min(p.Y.Min, 0)
 	p.Y.Tick.Marker = niceTicks{percent: true}
 	return p, nil

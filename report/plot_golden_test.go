@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"gonum.org/v1/plot"
 
 	"github.com/recaudit/recaudit/report"
@@ -99,5 +101,33 @@ func TestChartsDeterministic(t *testing.T) {
 				t.Error("drawing the same plot twice gives different SVG")
 			}
 		})
+	}
+}
+
+// TestInputsUnchanged checks that the chart functions do not modify their
+// inputs (compared with freshly built copies).
+func TestInputsUnchanged(t *testing.T) {
+	opts := cmpopts.EquateNaNs()
+	for _, c := range []struct {
+		name  string
+		input func() any
+		chart func(any) error
+	}{
+		{"groups", func() any { return ndcgByAge() }, func(v any) error { _, err := report.GroupChart(v.(report.GroupMetric)); return err }},
+		{"gaps", func() any { return gapsByRegion() }, func(v any) error { _, err := report.GroupChart(v.(report.GroupMetric)); return err }},
+		{"calibration", func() any { return calibrationByTaste() }, func(v any) error { _, err := report.CalibrationChart(v.(report.GroupMetric)); return err }},
+		{"targeting", func() any { return creditByAge() }, func(v any) error { _, err := report.TargetingChart(v.(report.GroupMetric)); return err }},
+		{"exposure", func() any { return providerShares() }, func(v any) error { _, err := report.ExposureChart(v.(report.ExposureShares)); return err }},
+		{"lorenz", func() any { return catalogueExposure() }, func(v any) error { _, err := report.LorenzChart(v.(report.Lorenz)); return err }},
+		{"tradeoff", func() any { return tradeOff() }, func(v any) error { _, err := report.TradeOffChart(v.(report.TradeOff)); return err }},
+		{"rank", func() any { return gapsByRank() }, func(v any) error { _, err := report.RankChart(v.(report.RankProfile)); return err }},
+	} {
+		in := c.input()
+		if err := c.chart(in); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if diff := cmp.Diff(c.input(), in, opts); diff != "" {
+			t.Errorf("%s: input modified (-before +after):\n%s", c.name, diff)
+		}
 	}
 }

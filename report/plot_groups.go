@@ -315,9 +315,7 @@ func groupChart(m GroupMetric, o groupOptions) (*plot.Plot, error) {
 	for g := range l.names {
 		ticks[g] = plot.Tick{Value: float64(g), Label: groupTickLabel(m, l, g)}
 	}
-	p.X.Tick.Marker = plot.ConstantTicks(ticks)
-	p.X.Tick.Length = 0
-	p.X.Min, p.X.Max = -0.5, float64(len(l.names))-0.5
+	setCategoryTicks(p, ticks)
 	if o.fromZero {
 		p.Y.Min = math.Min(p.Y.Min, 0)
 	}
@@ -375,6 +373,38 @@ func gapTextStyle(p *plot.Plot) text.Style {
 	sty := p.Legend.TextStyle
 	sty.Color = gapTextColor
 	return sty
+}
+
+// setCategoryTicks labels a categorical x axis with one tick per
+// category, at 0, 1, ... Labels that would overlap at DefaultWidth (after
+// the legend's margin) are turned anticlockwise by the smallest of 30°,
+// 45°, 60° and 90° that separates them.
+func setCategoryTicks(p *plot.Plot, ticks []plot.Tick) {
+	p.X.Tick.Marker = plot.ConstantTicks(ticks)
+	p.X.Tick.Length = 0
+	p.X.Min, p.X.Max = -0.5, float64(len(ticks))-0.5
+
+	legend := p.Legend.Rectangle(draw.Canvas{})
+	avail := DefaultWidth - (legend.Max.X - legend.Min.X) - vg.Points(70) // y axis, margins
+	per := avail / vg.Length(len(ticks))
+	sty := p.X.Tick.Label
+	var w, h vg.Length
+	for _, t := range ticks {
+		w, h = max(w, sty.Width(t.Label)), max(h, sty.Height(t.Label))
+	}
+	if w <= 0.9*per {
+		return
+	}
+	angle := math.Pi / 2
+	for _, a := range []float64{math.Pi / 6, math.Pi / 4, math.Pi / 3} {
+		if per*vg.Length(math.Sin(a)) >= 1.15*h {
+			angle = a
+			break
+		}
+	}
+	p.X.Tick.Label.Rotation = angle
+	p.X.Tick.Label.XAlign = draw.XRight
+	p.X.Tick.Label.YAlign = draw.YCenter
 }
 
 // allEqual reports whether every element of s equals the first.
