@@ -54,8 +54,9 @@
 // Charts use the Liberation Sans fonts embedded in gonum/plot, so that
 // text is measured the same way on every machine: the same input and
 // size give byte-identical SVG. SVG output names the font rather than
-// embedding it; viewers without Liberation Sans substitute a similar
-// sans-serif font.
+// embedding it, with Arial as the first fallback: Arial has the same
+// metrics as Liberation Sans, so the layout holds where either is
+// installed.
 //
 // # Invariants
 //

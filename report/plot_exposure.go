@@ -82,7 +82,7 @@ func ExposureChart(e ExposureShares) (*plot.Plot, error) {
 			}
 		}
 	}
-	o := groupOptions{minValue: 0, maxValue: 1}
+	o := groupOptions{bounded: true, minValue: 0, maxValue: 1}
 	if err := checkGroupMetric(m, o); err != nil {
 		return nil, err
 	}
@@ -126,11 +126,7 @@ func ExposureChart(e ExposureShares) (*plot.Plot, error) {
 	}
 	p.Legend.Add(ciLabel(e.Level), whiskerThumb{color: referenceColor})
 
-	ticks := make([]plot.Tick, len(l.names))
-	for g := range l.names {
-		ticks[g] = plot.Tick{Value: float64(g), Label: groupTickLabel(m, l, g)}
-	}
-	setCategoryTicks(p, ticks)
+	setGroupTicks(p, m, l)
 	p.Y.Min = math.Min(p.Y.Min, 0)
 	p.Y.Tick.Marker = niceTicks{percent: true}
 	return p, nil

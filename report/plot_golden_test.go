@@ -2,6 +2,8 @@ package report_test
 
 import (
 	"bytes"
+	"encoding/xml"
+	"io"
 	"flag"
 	"os"
 	"path/filepath"
@@ -49,6 +51,14 @@ func TestGoldenCharts(t *testing.T) {
 			var got bytes.Buffer
 			if err := report.WriteSVG(p, report.DefaultWidth, report.DefaultHeight, &got); err != nil {
 				t.Fatal(err)
+			}
+			dec := xml.NewDecoder(bytes.NewReader(got.Bytes()))
+			for {
+				if _, err := dec.Token(); err == io.EOF {
+					break
+				} else if err != nil {
+					t.Fatalf("SVG is not well-formed XML: %v", err)
+				}
 			}
 			golden := filepath.Join("testdata", c.name+"_golden.svg")
 			if *drawPNG {

@@ -56,6 +56,7 @@ func CalibrationChart(m GroupMetric) (*plot.Plot, error) {
 		title:    defaultString(m.Title, "Miscalibration C_KL by "+defaultString(m.Attribute, "group")),
 		yLabel:   axisLabel(metric, unit, LowerIsBetter.note()),
 		fromZero: true,
+		bounded:  true,
 		minValue: 0,
 		maxValue: math.Inf(1),
 	})
@@ -91,6 +92,7 @@ func TargetingChart(m GroupMetric) (*plot.Plot, error) {
 		yLabel:   axisLabel(metric, m.Unit),
 		fromZero: true,
 		percent:  true,
+		bounded:  true,
 		minValue: 0,
 		maxValue: 1,
 	})
@@ -135,7 +137,8 @@ func defaultString(s, def string) string {
 type groupOptions struct {
 	title, yLabel      string
 	fromZero, percent  bool
-	minValue, maxValue float64 // allowed range of Value; both 0 = any
+	bounded            bool // Value must lie in [minValue, maxValue]
+	minValue, maxValue float64
 }
 
 // groupLayout places groups and systems on a categorical x axis: group g
@@ -233,7 +236,7 @@ func checkEstimate(system string, e GroupEstimate, o groupOptions) error {
 	if e.Lo > e.Hi {
 		return dataError("system %q, group %q: interval [%v, %v] has Lo > Hi", system, e.Group, e.Lo, e.Hi)
 	}
-	if (o.minValue != 0 || o.maxValue != 0) && (e.Value < o.minValue || e.Value > o.maxValue) {
+	if o.bounded && (e.Value < o.minValue || e.Value > o.maxValue) {
 		return dataError("system %q, group %q: value %v outside [%v, %v]", system, e.Group, e.Value, o.minValue, o.maxValue)
 	}
 	return nil
@@ -311,11 +314,7 @@ func groupChart(m GroupMetric, o groupOptions) (*plot.Plot, error) {
 	}
 	p.Legend.Add(ciLabel(m.Level), whiskerThumb{color: referenceColor})
 
-	ticks := make([]plot.Tick, len(l.names))
-	for g := range l.names {
-		ticks[g] = plot.Tick{Value: float64(g), Label: groupTickLabel(m, l, g)}
-	}
-	setCategoryTicks(p, ticks)
+	setGroupTicks(p, m, l)
 	if o.fromZero {
 		p.Y.Min = math.Min(p.Y.Min, 0)
 	}
@@ -375,11 +374,15 @@ func gapTextStyle(p *plot.Plot) text.Style {
 	return sty
 }
 
-// setCategoryTicks labels a categorical x axis with one tick per
-// category, at 0, 1, ... Labels that would overlap at DefaultWidth (after
-// the legend's margin) are turned anticlockwise by the smallest of 30°,
-// 45°, 60° and 90° that separates them.
-func setCategoryTicks(p *plot.Plot, ticks []plot.Tick) {
+// setGroupTicks labels the categorical x axis with one tick per group,
+// at 0, 1, ..., labelled by groupTickLabel. Labels that would overlap at
+// DefaultWidth (after the legend's margin) are turned anticlockwise by
+// the smallest of 30°, 45°, 60° and 90° that separates them.
+func setGroupTicks(p *plot.Plot, m GroupMetric, l groupLayout) {
+	ticks := make([]plot.Tick, len(l.names))
+	for g := range l.names {
+		ticks[g] = plot.Tick{Value: float64(g), Label: groupTickLabel(m, l, g)}
+	}
 	p.X.Tick.Marker = plot.ConstantTicks(ticks)
 	p.X.Tick.Length = 0
 	p.X.Min, p.X.Max = -0.5, float64(len(ticks))-0.5

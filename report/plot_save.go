@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -20,14 +21,22 @@ import (
 var formats = map[string]bool{"svg": true, "png": true}
 
 // WriteSVG draws p on a w × h canvas and writes it to out as SVG, for
-// example to standard output or into an HTML page. Fonts
-// are referred to by name (Liberation Sans), not embedded; the same plot
-// and size always give the same bytes.
+// example to standard output or into an HTML page. Fonts are named, not
+// embedded: Liberation Sans, falling back to Arial (which has the same
+// metrics, so the layout holds), Helvetica and any sans-serif font. The
+// same plot and size always give the same bytes.
 //
 // WriteSVG panics if p is nil or w or h is not positive and finite.
 func WriteSVG(p *plot.Plot, w, h vg.Length, out io.Writer) error {
 	return write(out, p, w, h, "svg")
 }
+
+// svgFont is how gonum/plot names the font in SVG style attributes, and
+// svgFontFallback the same with fallbacks.
+var (
+	svgFont         = []byte(`style="font-family:Liberation Sans;`)
+	svgFontFallback = []byte(`style="font-family:'Liberation Sans',Arial,Helvetica,sans-serif;`)
+)
 
 // checkCanvas panics if p is nil or w or h is not positive and finite.
 func checkCanvas(p *plot.Plot, w, h vg.Length) {
@@ -46,7 +55,15 @@ func write(out io.Writer, p *plot.Plot, w, h vg.Length, format string) error {
 	if err != nil {
 		return err
 	}
-	_, err = wt.WriteTo(out)
+	if format != "svg" {
+		_, err = wt.WriteTo(out)
+		return err
+	}
+	var buf bytes.Buffer
+	if _, err := wt.WriteTo(&buf); err != nil {
+		return err
+	}
+	_, err = out.Write(bytes.ReplaceAll(buf.Bytes(), svgFont, svgFontFallback))
 	return err
 }
 
