@@ -3,8 +3,8 @@ package report_test
 import (
 	"bytes"
 	"encoding/xml"
-	"io"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
