@@ -436,7 +436,7 @@ func (l *gapLine) Plot(c draw.Canvas, p *plot.Plot) {
 		if len(run) > 1 {
 			c.StrokeLines(l.style, run)
 		}
-		run = run[:0]
+		run = nil
 	}
 	for _, pt := range l.pts {
 		if math.IsNaN(pt.Y) {
