@@ -2,16 +2,16 @@ package report
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
+
+	"github.com/recaudit/recaudit/internal/atomicfile"
 )
 
 // formats are the file formats Save writes, by lower-case extension.
@@ -82,42 +82,7 @@ func Save(p *plot.Plot, w, h vg.Length, path string) error {
 	if !formats[format] {
 		return fmt.Errorf("report: cannot save plot %s: unknown extension %q (want .svg or .png)", path, filepath.Ext(path))
 	}
-	return writeFileAtomic(path, func(out io.Writer) error {
-		return write(out, p, w, h, format)
-	})
-}
-
-// writeFileAtomic calls fill on a temporary file in the directory of path
-// and renames it to path if fill and closing succeed; otherwise it
-// removes the temporary file.
-func writeFileAtomic(path string, fill func(io.Writer) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("report: save %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err = fill(f); err != nil {
-		return fmt.Errorf("report: save %s: %w", path, err)
-	}
-	if err = f.Chmod(0o644); err != nil && !errors.Is(err, errors.ErrUnsupported) {
-		return fmt.Errorf("report: save %s: %w", path, err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("report: save %s: %w", path, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("report: save %s: %w", path, err)
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
+	if err := atomicfile.Write(path, func(out io.Writer) error { return write(out, p, w, h, format) }); err != nil {
 		return fmt.Errorf("report: save %s: %w", path, err)
 	}
 	return nil

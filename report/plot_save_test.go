@@ -2,9 +2,7 @@ package report
 
 import (
 	"bytes"
-	"errors"
 	"image/png"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -92,28 +90,3 @@ func TestSave(t *testing.T) {
 	}
 }
 
-// TestWriteFileAtomicFailure checks that a failed write leaves the old
-// file untouched and no temporary file behind.
-func TestWriteFileAtomicFailure(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "chart.svg")
-	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	boom := errors.New("boom")
-	err := writeFileAtomic(path, func(w io.Writer) error {
-		if _, err := w.Write([]byte("partial")); err != nil {
-			return err
-		}
-		return boom
-	})
-	if !errors.Is(err, boom) {
-		t.Errorf("error %v, want one wrapping %v", err, boom)
-	}
-	if b, _ := os.ReadFile(path); string(b) != "old" {
-		t.Errorf("file holds %q after a failed write, want %q", b, "old")
-	}
-	if names := listDir(t, dir); !slices.Equal(names, []string{"chart.svg"}) {
-		t.Errorf("directory holds %v, want only chart.svg", names)
-	}
-}
