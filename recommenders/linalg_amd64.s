@@ -1,0 +1,126 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// func linalgKernelAVX(kc int, a, b, c *float64, ldc int, alpha float64)
+//
+// C[0:6, 0:8] += alpha·(A·B) for the packed micro-panels a (kc×6, k-major)
+// and b (kc×8, k-major); c points at C[0,0], rows ldc elements apart. A·B
+// is summed in twelve 4-wide accumulators, one fused multiply-add per lane
+// and step in k order from zero; each C entry is then updated with one
+// fused multiply-add.
+TEXT ·linalgKernelAVX(SB), NOSPLIT, $0-48
+	MOVQ kc+0(FP), CX
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DI
+	MOVQ c+24(FP), DX
+	MOVQ ldc+32(FP), R8
+	SHLQ $3, R8
+
+	// Prefetch the six rows of C (64 bytes each, possibly on two lines).
+	MOVQ       DX, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 63(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 63(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 63(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 63(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 63(R9)
+	ADDQ       R8, R9
+	PREFETCHT0 (R9)
+	PREFETCHT0 63(R9)
+
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	VXORPD Y8, Y8, Y8
+	VXORPD Y9, Y9, Y9
+	VXORPD Y10, Y10, Y10
+	VXORPD Y11, Y11, Y11
+	VXORPD Y12, Y12, Y12
+	VXORPD Y13, Y13, Y13
+	VXORPD Y14, Y14, Y14
+	VXORPD Y15, Y15, Y15
+	TESTQ  CX, CX
+	JEQ    done
+
+loop:
+	VMOVUPD      (DI), Y0
+	VMOVUPD      32(DI), Y1
+	VBROADCASTSD (SI), Y2
+	VFMADD231PD  Y0, Y2, Y4
+	VFMADD231PD  Y1, Y2, Y5
+	VBROADCASTSD 8(SI), Y3
+	VFMADD231PD  Y0, Y3, Y6
+	VFMADD231PD  Y1, Y3, Y7
+	VBROADCASTSD 16(SI), Y2
+	VFMADD231PD  Y0, Y2, Y8
+	VFMADD231PD  Y1, Y2, Y9
+	VBROADCASTSD 24(SI), Y3
+	VFMADD231PD  Y0, Y3, Y10
+	VFMADD231PD  Y1, Y3, Y11
+	VBROADCASTSD 32(SI), Y2
+	VFMADD231PD  Y0, Y2, Y12
+	VFMADD231PD  Y1, Y2, Y13
+	VBROADCASTSD 40(SI), Y3
+	VFMADD231PD  Y0, Y3, Y14
+	VFMADD231PD  Y1, Y3, Y15
+	ADDQ         $48, SI
+	ADDQ         $64, DI
+	DECQ         CX
+	JNE          loop
+
+done:
+	VBROADCASTSD alpha+40(FP), Y0
+	MOVQ         DX, R9
+	VMOVUPD      (R9), Y1
+	VMOVUPD      32(R9), Y2
+	VFMADD231PD  Y4, Y0, Y1
+	VFMADD231PD  Y5, Y0, Y2
+	VMOVUPD      Y1, (R9)
+	VMOVUPD      Y2, 32(R9)
+	ADDQ         R8, R9
+	VMOVUPD      (R9), Y1
+	VMOVUPD      32(R9), Y2
+	VFMADD231PD  Y6, Y0, Y1
+	VFMADD231PD  Y7, Y0, Y2
+	VMOVUPD      Y1, (R9)
+	VMOVUPD      Y2, 32(R9)
+	ADDQ         R8, R9
+	VMOVUPD      (R9), Y1
+	VMOVUPD      32(R9), Y2
+	VFMADD231PD  Y8, Y0, Y1
+	VFMADD231PD  Y9, Y0, Y2
+	VMOVUPD      Y1, (R9)
+	VMOVUPD      Y2, 32(R9)
+	ADDQ         R8, R9
+	VMOVUPD      (R9), Y1
+	VMOVUPD      32(R9), Y2
+	VFMADD231PD  Y10, Y0, Y1
+	VFMADD231PD  Y11, Y0, Y2
+	VMOVUPD      Y1, (R9)
+	VMOVUPD      Y2, 32(R9)
+	ADDQ         R8, R9
+	VMOVUPD      (R9), Y1
+	VMOVUPD      32(R9), Y2
+	VFMADD231PD  Y12, Y0, Y1
+	VFMADD231PD  Y13, Y0, Y2
+	VMOVUPD      Y1, (R9)
+	VMOVUPD      Y2, 32(R9)
+	ADDQ         R8, R9
+	VMOVUPD      (R9), Y1
+	VMOVUPD      32(R9), Y2
+	VFMADD231PD  Y14, Y0, Y1
+	VFMADD231PD  Y15, Y0, Y2
+	VMOVUPD      Y1, (R9)
+	VMOVUPD      Y2, 32(R9)
+	VZEROUPPER
+	RET

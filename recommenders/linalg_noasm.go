@@ -1,0 +1,23 @@
+//go:build !amd64 || purego
+
+package recommenders
+
+// linalgFMA reports whether linalgGemm sums with explicit fused
+// multiply-adds; the pure-Go kernel writes c += a*b, which the compiler
+// fuses on some architectures (arm64), and linalgDotFrom writes the same.
+const linalgFMA = false
+
+// linalgKernelC sets C[0:6, 0:8] += alpha·(A·B) for the packed micro-panels
+// a (kc×linalgMR) and b (kc×linalgNR), c holding C from its first entry
+// with rows ldc apart. A·B is summed in k order from zero.
+func linalgKernelC(kc int, a, b, c []float64, ldc int, alpha float64) {
+	var acc [linalgMR * linalgNR]float64
+	linalgKernelGo(kc, a, b, &acc)
+	linalgStore(&acc, c, ldc, linalgMR, linalgNR, alpha)
+}
+
+// linalgKernel sets acc to the product of the packed micro-panels a and b,
+// each entry summed in k order from zero.
+func linalgKernel(kc int, a, b []float64, acc *[linalgMR * linalgNR]float64) {
+	linalgKernelGo(kc, a, b, acc)
+}
