@@ -179,6 +179,11 @@ func (e *EASE) Recommend(ctx context.Context, users []int32, k int) (datasets.Ra
 // of B they need are read once per job.
 const easeUsersPerJob = 256
 
+// easeTile is the number of columns of B EASE scores at a time: the
+// block's scores in those columns (easeUsersPerJob × easeTile) stay in
+// cache while the rows of B stream through.
+const easeTile = 256
+
 // easeEntry is one training interaction of a block of users: local user
 // index and value, grouped by item.
 type easeEntry struct {
@@ -221,7 +226,7 @@ func easeScoreBlock(x *datasets.CSR, b []float64, block []int32, dst []float64, 
 	}
 	// cnt[j] is now the end of item j's entries (the start of j+1's).
 	implicit := x.Values == nil
-	const tile = 256
+	const tile = easeTile
 	for c0 := 0; c0 < n; c0 += tile {
 		c1 := min(c0+tile, n)
 		start := int32(0)
@@ -233,18 +238,11 @@ func easeScoreBlock(x *datasets.CSR, b []float64, block []int32, dst []float64, 
 			brow := b[j*n+c0 : j*n+c1]
 			if implicit {
 				for _, e := range es[start:end] {
-					d := dst[int(e.u)*n+c0:][:len(brow)]
-					for i, v := range brow {
-						d[i] += v
-					}
+					linalgAddTo(dst[int(e.u)*n+c0:], brow)
 				}
 			} else {
 				for _, e := range es[start:end] {
-					d := dst[int(e.u)*n+c0:][:len(brow)]
-					xv := float64(e.x)
-					for i, v := range brow {
-						d[i] += xv * v
-					}
+					linalgAxpyTo(float64(e.x), brow, dst[int(e.u)*n+c0:])
 				}
 			}
 			start = end

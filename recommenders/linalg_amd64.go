@@ -41,3 +41,39 @@ func linalgKernel(kc int, a, b []float64, acc *[linalgMR * linalgNR]float64) {
 	}
 	linalgKernelGo(kc, a, b, acc)
 }
+
+// linalgAVX reports whether the AVX vector loops may be used.
+var linalgAVX = cpu.X86.HasAVX
+
+//go:noescape
+func linalgAddAVX(dst, src *float64, n int)
+
+//go:noescape
+func linalgAxpyAVX(alpha float64, x, y *float64, n int)
+
+// linalgAddTo sets dst[i] += src[i] for i < len(src).
+func linalgAddTo(dst, src []float64) {
+	dst = dst[:len(src)]
+	i := 0
+	if linalgAVX && len(src) >= 16 {
+		i = len(src) &^ 15
+		linalgAddAVX(&dst[0], &src[0], i/16)
+	}
+	for ; i < len(src); i++ {
+		dst[i] += src[i]
+	}
+}
+
+// linalgAxpyTo sets y[i] += alpha·x[i] for i < len(x), the product and
+// the sum rounded separately.
+func linalgAxpyTo(alpha float64, x, y []float64) {
+	y = y[:len(x)]
+	i := 0
+	if linalgAVX && len(x) >= 16 {
+		i = len(x) &^ 15
+		linalgAxpyAVX(alpha, &x[0], &y[0], i/16)
+	}
+	for ; i < len(x); i++ {
+		y[i] += alpha * x[i]
+	}
+}

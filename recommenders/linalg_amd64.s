@@ -124,3 +124,69 @@ done:
 	VMOVUPD      Y2, 32(R9)
 	VZEROUPPER
 	RET
+
+// func linalgAddAVX(dst, src *float64, n int)
+//
+// dst[i] += src[i] for i < 16·n.
+TEXT ·linalgAddAVX(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	TESTQ CX, CX
+	JEQ   addDone
+
+addLoop:
+	VMOVUPD (SI), Y0
+	VMOVUPD 32(SI), Y1
+	VMOVUPD 64(SI), Y2
+	VMOVUPD 96(SI), Y3
+	VADDPD  (DI), Y0, Y0
+	VADDPD  32(DI), Y1, Y1
+	VADDPD  64(DI), Y2, Y2
+	VADDPD  96(DI), Y3, Y3
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	VMOVUPD Y2, 64(DI)
+	VMOVUPD Y3, 96(DI)
+	ADDQ    $128, SI
+	ADDQ    $128, DI
+	DECQ    CX
+	JNE     addLoop
+
+addDone:
+	VZEROUPPER
+	RET
+
+// func linalgAxpyAVX(alpha float64, x, y *float64, n int)
+//
+// y[i] += alpha·x[i] for i < 16·n, rounding the product and the sum
+// separately (as Go does on amd64).
+TEXT ·linalgAxpyAVX(SB), NOSPLIT, $0-32
+	VBROADCASTSD alpha+0(FP), Y4
+	MOVQ         x+8(FP), SI
+	MOVQ         y+16(FP), DI
+	MOVQ         n+24(FP), CX
+	TESTQ        CX, CX
+	JEQ          axpyDone
+
+axpyLoop:
+	VMULPD  (SI), Y4, Y0
+	VMULPD  32(SI), Y4, Y1
+	VMULPD  64(SI), Y4, Y2
+	VMULPD  96(SI), Y4, Y3
+	VADDPD  (DI), Y0, Y0
+	VADDPD  32(DI), Y1, Y1
+	VADDPD  64(DI), Y2, Y2
+	VADDPD  96(DI), Y3, Y3
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	VMOVUPD Y2, 64(DI)
+	VMOVUPD Y3, 96(DI)
+	ADDQ    $128, SI
+	ADDQ    $128, DI
+	DECQ    CX
+	JNE     axpyLoop
+
+axpyDone:
+	VZEROUPPER
+	RET

@@ -21,3 +21,19 @@ func linalgKernelC(kc int, a, b, c []float64, ldc int, alpha float64) {
 func linalgKernel(kc int, a, b []float64, acc *[linalgMR * linalgNR]float64) {
 	linalgKernelGo(kc, a, b, acc)
 }
+
+// linalgAddTo sets dst[i] += src[i] for i < len(src).
+func linalgAddTo(dst, src []float64) {
+	dst = dst[:len(src)]
+	for i, v := range src {
+		dst[i] += v
+	}
+}
+
+// linalgAxpyTo sets y[i] += alpha·x[i] for i < len(x).
+func linalgAxpyTo(alpha float64, x, y []float64) {
+	y = y[:len(x)]
+	for i, v := range x {
+		y[i] += alpha * v
+	}
+}
