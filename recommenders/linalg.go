@@ -55,6 +55,21 @@ type linalgGemm struct {
 	// lowerA promises op(A)[i,t] == 0 for t > i (zeros stored), so those
 	// products are skipped.
 	lowerA bool
+	// serial runs on the calling goroutine (for callers that are already
+	// parallel).
+	serial bool
+}
+
+// par runs fn for every task in [0, ntasks): on the calling goroutine when
+// g.serial, else with mfParallel.
+func (g *linalgGemm) par(ctx context.Context, ntasks int, fn func(w, task int)) error {
+	if !g.serial {
+		return mfParallel(ctx, ntasks, fn)
+	}
+	for t := range ntasks {
+		fn(0, t)
+	}
+	return ctx.Err()
 }
 
 // linalgPool recycles packing buffers between calls.
@@ -93,7 +108,7 @@ func (g *linalgGemm) run(ctx context.Context) error {
 	tiles := make([]int32, 0, tm*tn)
 	for p0 := 0; p0 < g.k; p0 += linalgKC {
 		kb := min(linalgKC, g.k-p0)
-		err := mfParallel(ctx, aTasks+bTasks, func(_, task int) {
+		err := g.par(ctx, aTasks+bTasks, func(_, task int) {
 			if task < aTasks {
 				for p := task * panelsPerPack; p < min((task+1)*panelsPerPack, mPanels); p++ {
 					g.packA((*pa)[p*linalgMR*kb:][:linalgMR*kb], p*linalgMR, p0, kb)
@@ -120,7 +135,7 @@ func (g *linalgGemm) run(ctx context.Context) error {
 			}
 			tiles = append(tiles, int32(t))
 		}
-		err = mfParallel(ctx, len(tiles), func(_, task int) {
+		err = g.par(ctx, len(tiles), func(_, task int) {
 			t := int(tiles[task])
 			g.tile((t/tn)*linalgMC, (t%tn)*linalgNC, kb, *pa, *pb)
 		})
@@ -301,31 +316,6 @@ func linalgDotFrom(init float64, x, y []float64) float64 {
 		total += s
 	}
 	return total
-}
-
-// linalgDot returns x·y with four partial sums (fixed order).
-func linalgDot(x, y []float64) float64 {
-	y = y[:len(x)]
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		s0 += x[i] * y[i]
-		s1 += x[i+1] * y[i+1]
-		s2 += x[i+2] * y[i+2]
-		s3 += x[i+3] * y[i+3]
-	}
-	for ; i < len(x); i++ {
-		s0 += x[i] * y[i]
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
-// linalgAxpy sets y += alpha·x.
-func linalgAxpy(alpha float64, x, y []float64) {
-	y = y[:len(x)]
-	for i, v := range x {
-		y[i] += alpha * v
-	}
 }
 
 // linalgSPDInverse overwrites the n×n row-major matrix a with the inverse

@@ -77,3 +77,23 @@ func linalgAxpyTo(alpha float64, x, y []float64) {
 		y[i] += alpha * x[i]
 	}
 }
+
+//go:noescape
+func linalgDotAVX(x, y *float64, n int) float64
+
+// linalgDot returns x·y: the first 16·⌊len/16⌋ terms in AVX fused
+// multiply-add lanes, the rest in order. The order is fixed, so the result
+// is deterministic on a given machine.
+func linalgDot(x, y []float64) float64 {
+	y = y[:len(x)]
+	var s float64
+	i := 0
+	if linalgFMA && len(x) >= 16 {
+		i = len(x) &^ 15
+		s = linalgDotAVX(&x[0], &y[0], i/16)
+	}
+	for ; i < len(x); i++ {
+		s += x[i] * y[i]
+	}
+	return s
+}
