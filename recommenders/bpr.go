@@ -27,6 +27,10 @@ const bprInitScale = 0.1
 // bprMaxTries bounds the draws of a negative item for one triple.
 const bprMaxTries = 32
 
+// bprMinBlock is the smallest number of users and of items per stratum
+// block: Strata is lowered to keep blocks at least this large.
+const bprMinBlock = 32
+
 // BPR is matrix factorisation trained with Bayesian Personalized Ranking
 // (Rendle et al.): it maximises
 //
@@ -78,7 +82,9 @@ type BPR struct {
 	// there are interactions); 0 means 20.
 	Epochs int
 	// Strata is the number of user and item blocks >= 1, the parallelism
-	// of an epoch; 0 means 8. Results depend on it (see above).
+	// of an epoch; 0 means 8. Results depend on it (see above). Fit uses
+	// fewer strata when needed to keep at least 32 users and 32 items per
+	// block, so that negatives can be drawn within a block.
 	Strata int
 	// Seed seeds the initial factors and the triple sampling.
 	Seed uint64
@@ -185,7 +191,8 @@ func (m *BPR) Fit(ctx context.Context, train *TrainView) error {
 	}
 	p := m.params()
 	r := &train.Interactions
-	nu, ni, f, s := r.Rows, r.NumCols, p.f, p.strata
+	nu, ni, f := r.Rows, r.NumCols, p.f
+	s := min(p.strata, max(1, min(nu, ni)/bprMinBlock))
 	rng := rand.New(rand.NewPCG(p.seed, 0xb9e))
 	x := make([]float64, nu*f)
 	y := make([]float64, ni*f)

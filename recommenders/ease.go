@@ -84,7 +84,7 @@ func (e *EASE) Fit(ctx context.Context, train *TrainView) error {
 	}
 	x := &train.Interactions
 	n := x.NumCols
-	if n > easeMaxItems {
+	if n > easeMaxItems || uint64(n)*uint64(n) > math.MaxInt/8 {
 		return fmt.Errorf("recommenders: EASE.Fit: %d items, at most %d supported (EASE needs 8·items² bytes of memory): %w", n, easeMaxItems, datasets.ErrValue)
 	}
 	b := make([]float64, n*n)
