@@ -224,7 +224,8 @@ func (m *BPR) Fit(ctx context.Context, train *TrainView) error {
 	itemsOff := make([]int32, s+1) // items of block c: items[itemsOff[c]:itemsOff[c+1]]
 	items := make([]int32, ni)
 	stratOff := make([]int64, s*s+1)
-	strat := make([]int64, r.NNZ()) // entry indices grouped by stratum
+	strat := make([]bprPair, r.NNZ()) // interactions grouped by stratum
+	seen := newBPRSeen(r)
 
 	for epoch := range p.epochs {
 		erng := rand.New(rand.NewPCG(p.seed, bprMix(uint64(epoch), 1<<40, 0)))
@@ -250,8 +251,9 @@ func (m *BPR) Fit(ctx context.Context, train *TrainView) error {
 		}
 		pos := slices.Clone(stratOff[:s*s])
 		for j, i := range r.Cols {
-			q := int(ublock[rowOf[j]])*s + int(iblock[i])
-			strat[pos[q]] = int64(j)
+			u := rowOf[j]
+			q := int(ublock[u])*s + int(iblock[i])
+			strat[pos[q]] = bprPair{u, i}
 			pos[q]++
 		}
 		for sub := range s {
@@ -262,7 +264,7 @@ func (m *BPR) Fit(ctx context.Context, train *TrainView) error {
 				c := (b + sub) % s
 				q := b*s + c
 				srng := rand.New(rand.NewPCG(p.seed, bprMix(uint64(epoch), uint64(sub), uint64(b))))
-				bprStratum(&p, r, rowOf, strat[stratOff[q]:stratOff[q+1]], items[itemsOff[c]:itemsOff[c+1]], srng, x, y, bias)
+				bprStratum(&p, seen, strat[stratOff[q]:stratOff[q+1]], items[itemsOff[c]:itemsOff[c+1]], srng, x, y, bias)
 			})
 			if err != nil {
 				return err
@@ -273,23 +275,60 @@ func (m *BPR) Fit(ctx context.Context, train *TrainView) error {
 	return nil
 }
 
-// bprStratum runs len(entries) SGD steps on triples drawn from a stratum:
-// (u, i) from entries (indices into r), j from candidates.
-func bprStratum(p *bprParams, r *datasets.CSR, rowOf []int32, entries []int64, candidates []int32,
+// bprPair is a training interaction.
+type bprPair struct{ u, i int32 }
+
+// bprSeen answers whether a user has a training item: from a bitmap when
+// it is small enough, else by binary search in the user's row.
+type bprSeen struct {
+	r     *datasets.CSR
+	words int
+	bits  []uint64
+}
+
+// bprBitmapLimit is the largest users × items bitmap (in bits) bprSeen
+// builds: 512 Mbit = 64 MiB.
+const bprBitmapLimit = 1 << 29
+
+func newBPRSeen(r *datasets.CSR) *bprSeen {
+	s := &bprSeen{r: r}
+	if uint64(r.Rows)*uint64(r.NumCols) > bprBitmapLimit {
+		return s
+	}
+	s.words = (r.NumCols + 63) / 64
+	s.bits = make([]uint64, r.Rows*s.words)
+	for u := range r.Rows {
+		for _, i := range r.Row(u) {
+			s.bits[u*s.words+int(i)/64] |= 1 << (uint(i) % 64)
+		}
+	}
+	return s
+}
+
+// has reports whether user u has item i in training.
+func (s *bprSeen) has(u int, i int32) bool {
+	if s.bits != nil {
+		return s.bits[u*s.words+int(i)/64]&(1<<(uint(i)%64)) != 0
+	}
+	_, ok := slices.BinarySearch(s.r.Row(u), i)
+	return ok
+}
+
+// bprStratum runs len(pairs) SGD steps on triples drawn from a stratum:
+// (u, i) from pairs, j from candidates.
+func bprStratum(p *bprParams, seen *bprSeen, pairs []bprPair, candidates []int32,
 	rng *rand.Rand, x, y, bias []float64) {
-	if len(entries) == 0 || len(candidates) == 0 {
+	if len(pairs) == 0 || len(candidates) == 0 {
 		return
 	}
 	f, lr, reg := p.f, p.lr, p.reg
-	for range entries {
-		e := entries[rng.IntN(len(entries))]
-		u := int(rowOf[e])
-		i := int(r.Cols[e])
-		row := r.Row(u)
+	for range pairs {
+		e := pairs[rng.IntN(len(pairs))]
+		u, i := int(e.u), int(e.i)
 		j := -1
 		for range bprMaxTries {
 			c := candidates[rng.IntN(len(candidates))]
-			if _, seen := slices.BinarySearch(row, c); !seen {
+			if !seen.has(u, c) {
 				j = int(c)
 				break
 			}
@@ -300,20 +339,27 @@ func bprStratum(p *bprParams, r *datasets.CSR, rowOf []int32, entries []int64, c
 		xu := x[u*f : (u+1)*f]
 		yi := y[i*f : (i+1)*f]
 		yj := y[j*f : (j+1)*f]
-		yj = yj[:len(xu)]
-		yi = yi[:len(xu)]
-		d := bias[i] - bias[j]
-		for k, v := range xu {
-			d += v * (yi[k] - yj[k])
-		}
+		d := bias[i] - bias[j] + bprDiffDot(xu, yi, yj)
 		g := 1 / (1 + math.Exp(d)) // σ(−d), the gradient of ln σ(d)
-		for k, xk := range xu {
-			xu[k] += lr * (g*(yi[k]-yj[k]) - reg*xk)
-			yi[k] += lr * (g*xk - reg*yi[k])
-			yj[k] += lr * (-g*xk - reg*yj[k])
-		}
+		bprStep(xu, yi, yj, g, lr, reg)
 		bias[i] += lr * (g - reg*bias[i])
 		bias[j] += lr * (-g - reg*bias[j])
+	}
+}
+
+// bprStepGo applies one SGD step to the factors: for each k, with x, a, b
+// the old xu[k], yi[k], yj[k],
+//
+//	xu[k] = x + lr·(g·(a − b) − reg·x)
+//	yi[k] = a + lr·(g·x − reg·a)
+//	yj[k] = b − lr·(g·x + reg·b)
+func bprStepGo(xu, yi, yj []float64, g, lr, reg float64) {
+	yi, yj = yi[:len(xu)], yj[:len(xu)]
+	for k, x := range xu {
+		a, b := yi[k], yj[k]
+		xu[k] = x + lr*(g*(a-b)-reg*x)
+		yi[k] = a + lr*(g*x-reg*a)
+		yj[k] = b - lr*(g*x+reg*b)
 	}
 }
 

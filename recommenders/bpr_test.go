@@ -186,3 +186,54 @@ func TestBPRSmallCases(t *testing.T) {
 	}
 	mfCheckRankings(t, recs, &x, 5, false)
 }
+
+func TestBPRStepKernels(t *testing.T) {
+	const tol = 1e-14
+	r := randSource(31)
+	for _, n := range []int{1, 3, 4, 7, 8, 12, 64, 67} {
+		xu, yi, yj := randSlice(r, n), randSlice(r, n), randSlice(r, n)
+		// Reference: the definitions, term by term.
+		var want float64
+		for k := range n {
+			want += xu[k] * (yi[k] - yj[k])
+		}
+		if got := bprDiffDot(xu, yi, yj); math.Abs(got-want) > tol*float64(n) {
+			t.Errorf("n=%d: bprDiffDot = %v, want %v", n, got, want)
+		}
+		g, lr, reg := 0.3, 0.05, 0.01
+		wx, wi, wj := slices.Clone(xu), slices.Clone(yi), slices.Clone(yj)
+		for k := range n {
+			x, a, b := xu[k], yi[k], yj[k]
+			wx[k] = x + lr*(g*(a-b)-reg*x)
+			wi[k] = a + lr*(g*x-reg*a)
+			wj[k] = b - lr*(g*x+reg*b)
+		}
+		bprStep(xu, yi, yj, g, lr, reg)
+		for _, c := range []struct {
+			name      string
+			got, want []float64
+		}{{"xu", xu, wx}, {"yi", yi, wi}, {"yj", yj, wj}} {
+			if diff := cmp.Diff(c.want, c.got, cmpApprox(tol)); diff != "" {
+				t.Errorf("n=%d: bprStep %s (-want +got):\n%s", n, c.name, diff)
+			}
+		}
+	}
+}
+
+func TestBPRSeen(t *testing.T) {
+	// The bitmap and the binary search answer alike.
+	x := mfSynth(25, 50, 130, 800, 2, 0.5)
+	bits := newBPRSeen(&x)
+	search := &bprSeen{r: &x}
+	if bits.bits == nil {
+		t.Fatal("no bitmap for a small matrix")
+	}
+	for u := range x.Rows {
+		for i := range int32(x.NumCols) {
+			_, want := slices.BinarySearch(x.Row(u), i)
+			if bits.has(u, i) != want || search.has(u, i) != want {
+				t.Fatalf("user %d item %d: bitmap %v, search %v, want %v", u, i, bits.has(u, i), search.has(u, i), want)
+			}
+		}
+	}
+}

@@ -482,3 +482,33 @@ func mfCheckRankings(t *testing.T, recs datasets.Rankings, train *datasets.CSR, 
 		}
 	}
 }
+
+// randSource returns a seeded generator for tests.
+func randSource(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed)) }
+
+func TestLinalgVectorKernels(t *testing.T) {
+	const tol = 1e-14
+	r := randSource(32)
+	for _, n := range []int{0, 1, 5, 15, 16, 17, 33, 64, 100} {
+		x, y := randSlice(r, n), randSlice(r, n)
+		var dot float64
+		for i := range n {
+			dot += x[i] * y[i]
+		}
+		if got := linalgDot(x, y); math.Abs(got-dot) > tol*float64(n+1) {
+			t.Errorf("n=%d: linalgDot = %v, want %v", n, got, dot)
+		}
+		add, axpy := slices.Clone(y), slices.Clone(y)
+		for i := range n {
+			add[i] += x[i]
+			axpy[i] += -1.5 * x[i]
+		}
+		gotAdd, gotAxpy := slices.Clone(y), slices.Clone(y)
+		linalgAddTo(gotAdd, x)
+		linalgAxpyTo(-1.5, x, gotAxpy)
+		// Both round as Go does: bit-identical.
+		if !slices.Equal(add, gotAdd) || !slices.Equal(axpy, gotAxpy) {
+			t.Errorf("n=%d: linalgAddTo/linalgAxpyTo differ from the loop", n)
+		}
+	}
+}
