@@ -96,6 +96,11 @@ type ALS struct {
 	xf, yf []float64 // users × f and items × f, row-major
 }
 
+var (
+	_ Recommender = (*ALS)(nil)
+	_ Scorer      = (*ALS)(nil)
+)
+
 // NewALS returns an unfitted ALS with the parameters of p.
 func NewALS(p ALS) *ALS {
 	p.train, p.xf, p.yf, p.f = nil, nil, nil, 0

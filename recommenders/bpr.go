@@ -98,6 +98,11 @@ type BPR struct {
 	bias   []float64 // items
 }
 
+var (
+	_ Recommender = (*BPR)(nil)
+	_ Scorer      = (*BPR)(nil)
+)
+
 // NewBPR returns an unfitted BPR with the parameters of p.
 func NewBPR(p BPR) *BPR {
 	p.train, p.xf, p.yf, p.bias, p.f = nil, nil, nil, nil, 0

@@ -47,6 +47,11 @@ type EASE struct {
 	b     []float64     // n×n row-major B
 }
 
+var (
+	_ Recommender = (*EASE)(nil)
+	_ Scorer      = (*EASE)(nil)
+)
+
 // NewEASE returns an unfitted EASE with the parameters of p.
 func NewEASE(p EASE) *EASE {
 	return &EASE{Lambda: p.Lambda, IncludeSeen: p.IncludeSeen}
