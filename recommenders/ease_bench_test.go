@@ -16,8 +16,9 @@ func BenchmarkEASE(b *testing.B) {
 // BenchmarkEASEVsNumPy fits EASE on the large rung and runs
 // testdata/ease_numpy.py (Debian python3-numpy with OpenBLAS,
 // OPENBLAS_NUM_THREADS = GOMAXPROCS) on the same matrix in the same run,
-// reporting both fit times, NumPy's score-and-top-100 time and the ratio
-// Go/NumPy of fit times. It skips without NumPy.
+// reporting both fit times (NumPy's split into the dense XᵀX and the
+// inverse), both score-and-top-100 times and the ratio Go/NumPy of fit
+// times. It skips without NumPy.
 func BenchmarkEASEVsNumPy(b *testing.B) {
 	py := easeNumPy()
 	if py == "" {
@@ -25,10 +26,12 @@ func BenchmarkEASEVsNumPy(b *testing.B) {
 	}
 	x := mfBenchData(mfBenchSizes[len(mfBenchSizes)-1])
 	view := &TrainView{Interactions: *x}
-	var goFit, goRec, npFit, npRec float64
+	var goFit, goRec, npFit, npGram, npInv, npRec float64
 	for b.Loop() {
 		res := easeRunNumPy(b, py, x, EASEDefaultLambda, "", 100)
 		npFit += res["fit_s"].(float64)
+		npGram += res["gram_s"].(float64)
+		npInv += res["inverse_s"].(float64)
 		npRec += res["recommend_s"].(float64)
 		runtime.GC()
 		e := &EASE{}
@@ -47,6 +50,8 @@ func BenchmarkEASEVsNumPy(b *testing.B) {
 	b.ReportMetric(goFit/n, "go-fit-s")
 	b.ReportMetric(goRec/n, "go-rec-s")
 	b.ReportMetric(npFit/n, "numpy-fit-s")
+	b.ReportMetric(npGram/n, "numpy-gram-s")
+	b.ReportMetric(npInv/n, "numpy-inv-s")
 	b.ReportMetric(npRec/n, "numpy-rec-s")
 	b.ReportMetric(goFit/npFit, "go/numpy-fit")
 }
