@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -509,6 +510,56 @@ func TestLinalgVectorKernels(t *testing.T) {
 		// Both round as Go does: bit-identical.
 		if !slices.Equal(add, gotAdd) || !slices.Equal(axpy, gotAxpy) {
 			t.Errorf("n=%d: linalgAddTo/linalgAxpyTo differ from the loop", n)
+		}
+	}
+}
+
+// mfCountdownCtx is a context that reports cancellation from the n-th
+// call of Err on, to cancel a computation deterministically midway.
+type mfCountdownCtx struct {
+	context.Context
+	n atomic.Int64
+}
+
+func newCountdownCtx(n int64) *mfCountdownCtx {
+	c := &mfCountdownCtx{Context: context.Background()}
+	c.n.Store(n)
+	return c
+}
+
+func (c *mfCountdownCtx) Err() error {
+	if c.n.Add(-1) < 0 {
+		return context.Canceled
+	}
+	return nil
+}
+
+func TestMidwayCancel(t *testing.T) {
+	// Cancelled after some progress, Fit stops with context.Canceled and
+	// leaves the model unfitted.
+	x := mfSynth(41, 300, 300, 6000, 3, 0.6)
+	view := &TrainView{Interactions: x}
+	for _, tc := range []struct {
+		name string
+		rec  Recommender
+	}{
+		{"EASE", &EASE{}},
+		{"ALS", &ALS{Factors: 8, Iterations: 5}},
+		{"BPR", &BPR{Factors: 8, Epochs: 5}},
+	} {
+		for _, n := range []int64{3, 30} {
+			if err := tc.rec.Fit(newCountdownCtx(n), view); err != context.Canceled {
+				t.Errorf("%s after %d checks: Fit err = %v, want context.Canceled", tc.name, n, err)
+			}
+			if _, err := tc.rec.Recommend(context.Background(), []int32{0}, 3); err == nil {
+				t.Errorf("%s: Recommend after a cancelled Fit succeeded", tc.name)
+			}
+		}
+		if err := tc.rec.Fit(context.Background(), view); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tc.rec.Recommend(newCountdownCtx(2), allUsers(x.Rows), 3); err != context.Canceled {
+			t.Errorf("%s: Recommend err = %v, want context.Canceled", tc.name, err)
 		}
 	}
 }
