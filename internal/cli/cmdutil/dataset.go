@@ -30,6 +30,30 @@ func (in *DatasetInput) AddFlags(cmd *cobra.Command) {
 	EnumVar(cmd, &in.Duplicates, "duplicates", "error", DuplicatesChoices, "Merge `policy` for repeated (user, item) interactions")
 }
 
+// AddDataFlags adds --data and the flags of [DatasetInput.AddFlags], for
+// commands that name the dataset directory with a flag rather than an
+// argument (recommend, score); check them with [DatasetInput.CheckData].
+func (in *DatasetInput) AddDataFlags(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&in.Dir, "data", "", "Dataset `directory` (or name the tables with --interactions, --users, --items)")
+	in.AddFlags(cmd)
+}
+
+// CheckData checks that the dataset of a command with [DatasetInput.AddDataFlags]
+// is named exactly one way: --data, or --interactions (with optional
+// --users and --items).
+func (in *DatasetInput) CheckData() error {
+	switch {
+	case in.Dir != "" && (in.Interactions != "" || in.Users != "" || in.Items != ""):
+		return UsageErrorf("give --data or --interactions/--users/--items, not both")
+	case in.Dir == "" && in.Interactions == "":
+		if in.Users != "" || in.Items != "" {
+			return UsageErrorf("--users and --items need --interactions")
+		}
+		return UsageErrorf("--data DIR is required (or name the tables with --interactions, --users, --items)")
+	}
+	return nil
+}
+
 // SetArgs takes the optional dataset directory from args and checks that the
 // dataset is named exactly one way: a directory, or --interactions (with
 // optional --users and --items).

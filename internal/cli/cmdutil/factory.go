@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/recaudit/recaudit/recommenders"
+	"github.com/recaudit/recaudit/recommenders/all"
 )
 
 // IOStreams are the standard streams of one run of recaudit.
@@ -51,10 +53,13 @@ type Factory struct {
 	// Allocator is the Arrow allocator for reading and writing tables; nil
 	// means memory.DefaultAllocator. Tests install a checked allocator.
 	Allocator memory.Allocator
+	// Recommenders is the registry of algorithms that recaudit recommend
+	// can run (all.Default() in production).
+	Recommenders *recommenders.Registry
 }
 
-// NewFactory returns a Factory over the given streams with the real clock
-// and the default Arrow allocator.
+// NewFactory returns a Factory over the given streams with the real clock,
+// the default Arrow allocator and the built-in recommenders.
 func NewFactory(stdin io.Reader, stdout, stderr io.Writer) *Factory {
-	return &Factory{IO: System(stdin, stdout, stderr), Now: time.Now}
+	return &Factory{IO: System(stdin, stdout, stderr), Now: time.Now, Recommenders: all.Default()}
 }
