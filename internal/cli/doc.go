@@ -12,7 +12,9 @@
 //	2    invalid usage, configuration or input data: flag and argument
 //	     errors, unknown commands, cmdutil.ErrUsage, the datasets sentinels
 //	     (ErrSchema, ErrValue, ErrDuplicate, ErrUnknownID, ErrEmpty,
-//	     ErrFormat), an invalid demo configuration (demo.ErrConfig) and a
+//	     ErrFormat), an invalid demo configuration (demo.ErrConfig), an
+//	     unknown algorithm or invalid algorithm parameter
+//	     (recommenders.ErrUnknownAlgorithm, recommenders.ErrParam) and a
 //	     missing input file (fs.ErrNotExist)
 //	3    internal error: anything else
 //	130  interrupted (SIGINT cancels the context every command runs under)

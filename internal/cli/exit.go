@@ -8,6 +8,7 @@ import (
 	"github.com/recaudit/recaudit/datasets"
 	"github.com/recaudit/recaudit/datasets/demo"
 	"github.com/recaudit/recaudit/internal/cli/cmdutil"
+	"github.com/recaudit/recaudit/recommenders"
 )
 
 // Exit statuses; see the package documentation.
@@ -34,6 +35,7 @@ var inputErrors = []error{
 	datasets.ErrUnknownID, datasets.ErrEmpty, datasets.ErrFormat,
 	fs.ErrNotExist,
 	demo.ErrConfig,
+	recommenders.ErrParam, recommenders.ErrUnknownAlgorithm,
 }
 
 // ExitCode maps the error that ended a run to the process exit status:

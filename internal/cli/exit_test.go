@@ -11,6 +11,7 @@ import (
 	"github.com/recaudit/recaudit/datasets"
 	"github.com/recaudit/recaudit/datasets/demo"
 	"github.com/recaudit/recaudit/internal/cli/cmdutil"
+	"github.com/recaudit/recaudit/recommenders"
 )
 
 func TestExitCode(t *testing.T) {
@@ -33,6 +34,8 @@ func TestExitCode(t *testing.T) {
 		{"missing file", statErr, 2},
 		{"wrapped missing file", fmt.Errorf("open input: %w", fs.ErrNotExist), 2},
 		{"demo config", fmt.Errorf("%w: Config.Items = 10 is too small", demo.ErrConfig), 2},
+		{"algorithm parameter", &recommenders.ParamError{Algorithm: "itemknn", Param: "neighbors", Msg: "0 is outside [1, +inf)"}, 2},
+		{"unknown algorithm", fmt.Errorf("recommenders: %w %q", recommenders.ErrUnknownAlgorithm, "svd"), 2},
 		{"permission", fs.ErrPermission, 3},
 		{"internal", errors.New("disk on fire"), 3},
 		{"canceled", fmt.Errorf("generate: %w", context.Canceled), 130},

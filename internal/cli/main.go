@@ -17,8 +17,8 @@ import (
 // [cmdutil.Factory]).
 type Factory = cmdutil.Factory
 
-// NewFactory returns a Factory over the given streams with the real clock
-// and the default Arrow allocator.
+// NewFactory returns a Factory over the given streams with the real clock,
+// the default Arrow allocator and the built-in recommenders.
 func NewFactory(stdin io.Reader, stdout, stderr io.Writer) *Factory {
 	return cmdutil.NewFactory(stdin, stdout, stderr)
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"github.com/recaudit/recaudit/internal/cli/cmdutil"
 	"github.com/recaudit/recaudit/internal/cli/data"
+	"github.com/recaudit/recaudit/internal/cli/recommend"
 	"github.com/recaudit/recaudit/internal/cli/version"
 	"github.com/spf13/cobra"
 )
@@ -66,6 +67,7 @@ diagnostics and progress.`,
 	})
 	root.AddCommand(
 		data.NewCmdData(f),
+		recommend.NewCmdRecommend(f, nil),
 		version.NewCmdVersion(f, nil),
 	)
 	return root
