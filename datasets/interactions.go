@@ -258,6 +258,22 @@ func valuesTo(dst []float32, arr arrow.Array, rowBase int64, s *interactionSchem
 func timesTo(dst []int64, arr arrow.Array, rowBase int64, s *interactionSchema) ([]int64, error) {
 	n := arr.Len()
 	dst = grow(dst, n)
+	if a, ok := arr.(*array.Timestamp); ok && a.NullN() == 0 {
+		// Fast path: a typed loop instead of an accessor per value.
+		div := int64(1)
+		switch a.DataType().(*arrow.TimestampType).Unit {
+		case arrow.Millisecond:
+			div = 1e3
+		case arrow.Microsecond:
+			div = 1e6
+		case arrow.Nanosecond:
+			div = 1e9
+		}
+		for i, v := range a.TimestampValues() {
+			dst[i] = floorDiv(int64(v), div)
+		}
+		return dst, nil
+	}
 	at := timeAt(arr)
 	for i := 0; i < n; i++ {
 		if arr.IsNull(i) {

@@ -315,6 +315,14 @@ func ipcSource(x *ipcFileReader, s *interactionSchema, users, items *IDs) source
 	}
 }
 
+// unwrap returns the reader inside OpenTable's panic guard.
+func unwrap(r BatchReader) BatchReader {
+	if g, ok := r.(*guarded); ok {
+		return g.BatchReader
+	}
+	return r
+}
+
 // rawIDs collects the IDs of a column when there is no table to index them.
 type rawIDs struct {
 	ints []int64
@@ -363,6 +371,30 @@ func collect(r BatchReader, s *interactionSchema, users, items *IDs) (source, *I
 	var all chunk
 	var rawU, rawI rawIDs
 	var scratch []int64
+	if rc, ok := unwrap(r).(interface{ NumRows() int64 }); ok {
+		// Size the buffers once instead of growing them by copying; the
+		// count is a hint from the file's metadata, capped in case it is
+		// corrupt.
+		if n := rc.NumRows(); n > 0 && n <= 1<<34 {
+			hint := int(n)
+			if users != nil {
+				all.users = make([]int32, 0, hint)
+			} else if s.userIsInt {
+				rawU.ints = make([]int64, 0, hint)
+			}
+			if items != nil {
+				all.items = make([]int32, 0, hint)
+			} else if s.itemIsInt {
+				rawI.ints = make([]int64, 0, hint)
+			}
+			if s.value >= 0 {
+				all.values = make([]float32, 0, hint)
+			}
+			if s.time >= 0 {
+				all.times = make([]int64, 0, hint)
+			}
+		}
+	}
 	b := newBatchMapper(s, users, items)
 	var rowBase int64
 	for r.Next() {
