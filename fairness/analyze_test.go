@@ -331,3 +331,74 @@ func TestAnalyzeEmpty(t *testing.T) {
 		t.Errorf("settings (-want +got):\n%s", d)
 	}
 }
+
+func TestSumReplicates(t *testing.T) {
+	const tol = 1e-12
+	// Two dense columns as sparse rows; the draws are those of
+	// ReplicatesMulti with one group and the same source, so every
+	// replicate total is n times its overall mean there.
+	r := rand.New(rand.NewPCG(8, 8))
+	const n, B = 50, 64
+	a, b := make([]float64, n), make([]float64, n)
+	m := SparseRows{Offsets: make([]int64, n+1), NumCols: 3}
+	for u := range n {
+		a[u], b[u] = r.Float64(), r.NormFloat64()
+		m.Cols = append(m.Cols, 0, 2, 0)
+		m.Values = append(m.Values, a[u]/2, b[u], a[u]/2) // column 0 repeated: the values add up
+		m.Offsets[u+1] = int64(len(m.Cols))
+	}
+	got := Bootstrap{B: B, Src: rand.NewPCG(1, 2)}.SumReplicates(nil, m)
+	want := Bootstrap{B: B, Src: rand.NewPCG(1, 2)}.ReplicatesMulti(nil, [][]float64{a, b}, make([]int32, n), 1)
+	for i := range B {
+		checkNear(t, "column 0", got[i*3]/n, want[i*4+1], tol)
+		checkNear(t, "column 1", got[i*3+1], 0, 0)
+		checkNear(t, "column 2", got[i*3+2]/n, want[i*4+3], tol)
+	}
+	// The estimate.
+	tot := m.Totals(nil)
+	var sa float64
+	for _, x := range a {
+		sa += x
+	}
+	checkNear(t, "total", tot[0], sa, tol)
+	// GOMAXPROCS does not matter.
+	prev := runtime.GOMAXPROCS(1)
+	one := Bootstrap{B: B, Src: rand.NewPCG(1, 2)}.SumReplicates(nil, m)
+	runtime.GOMAXPROCS(prev)
+	if d := cmp.Diff(got, one); d != "" {
+		t.Errorf("GOMAXPROCS 1 differs:\n%s", d)
+	}
+	// No users: zeros.
+	if z := (Bootstrap{B: 2}).SumReplicates(nil, SparseRows{NumCols: 2}); !cmp.Equal(z, []float64{0, 0, 0, 0}) {
+		t.Errorf("no users: %v", z)
+	}
+	for name, f := range map[string]func(){
+		"column": func() { (Bootstrap{B: 1}).SumReplicates(nil, SparseRows{Offsets: []int64{0, 1}, Cols: []int32{3}, Values: []float64{1}, NumCols: 3}) },
+		"values": func() { (Bootstrap{B: 1}).SumReplicates(nil, SparseRows{Offsets: []int64{0, 1}, Cols: []int32{0}, NumCols: 3}) },
+		"dst":    func() { (Bootstrap{B: 1}).SumReplicates(make([]float64, 2), SparseRows{NumCols: 3}) },
+	} {
+		if !panics(f) {
+			t.Errorf("%s: no panic", name)
+		}
+	}
+}
+
+func TestBootstrapPValue(t *testing.T) {
+	const tol = 1e-12
+	// Hand-computed: estimate 0.5, replicates deviate from it by 0.1, 0.2,
+	// 0.3, 0.4 (and NaN, counted as extreme).
+	reps := []float64{0.4, 0.7, 0.2, 0.9, math.NaN()}
+	for _, c := range []struct {
+		null, want float64
+	}{
+		{0.3, (4 + 1) / 6.0},  // |θ̂ − null| = 0.2: deviations 0.2, 0.3, 0.4 and NaN
+		{0.85, (2 + 1) / 6.0}, // 0.35: 0.4 and NaN
+		{0.5, 1},              // the estimate itself
+		{10, 2 / 6.0},         // only NaN
+	} {
+		checkNear(t, "p", BootstrapPValue(0.5, c.null, reps), c.want, tol)
+	}
+	if !math.IsNaN(BootstrapPValue(math.NaN(), 0, reps)) || !math.IsNaN(BootstrapPValue(0, 0, nil)) {
+		t.Error("undefined p-value is not NaN")
+	}
+}
