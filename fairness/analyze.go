@@ -172,6 +172,10 @@ type GroupEstimate struct {
 	Excluded int       `json:"excluded"`
 	Value    Float     `json:"value"`
 	CI       Interval2 `json:"ci"`
+	// VsRest is the difference between the group's value and the mean of
+	// the users of all other groups ([OneVsRestDiff]), with its bootstrap
+	// interval (NaN for an unstratified bootstrap, whose group sizes vary).
+	VsRest Estimate `json:"vs_rest"`
 	// Withheld reports that N is below AnalyzeConfig.MinUsers: Value and
 	// CI are NaN and the group takes no part in the disparities.
 	Withheld bool `json:"withheld"`
@@ -248,11 +252,14 @@ func AdjustBH(tests []*Test) {
 // Columns whose users with a value are the same (for example all accuracy
 // metrics, which exclude the same users) form a set that shares its
 // resamples and relabelings, which makes many metrics cost little more than
-// one. Intervals come from [Bootstrap.GroupsMulti] on the users of the set
-// (stratified by group unless cfg.Unstratified, so group sizes are fixed),
-// and the intervals of the metrics of a set are paired; for every column
-// they are those [Bootstrap.Groups] gives for it alone with the same
-// stream, up to rounding. Disparity tests are the
+// one. Intervals are percentile intervals of the replicates of
+// [Bootstrap.ReplicatesMulti] on the users of the set (stratified by group
+// unless cfg.Unstratified, so group sizes are fixed), and the intervals of
+// the metrics of a set are paired; for every column they are those
+// [Bootstrap.Groups] gives for it alone with the same stream, up to
+// rounding. Each group also gets its difference to the rest of the users
+// with an interval: a signed contrast between fixed sets of users, whose
+// true value is 0 when groups do not differ. Disparity tests are the
 // permutation test of [Permutation.Disparity]: labels are permuted among
 // the grouped users that have a value, group sizes fixed; the p-value is
 // two-sided around the aggregator's fair value; sharing the relabelings of
@@ -370,6 +377,7 @@ func analyzeGrouping(table PerUser, g Grouping, gi int, aggs []Aggregator, cfg A
 	// (shared, paired resamples of those users only) and tested together.
 	sets := analyzeMasks(cols, codes)
 	intervals := make([]GroupIntervals, len(cols))
+	vsRest := make([][]Interval, len(cols))
 	masked := make([]int32, len(codes))
 	for si, idx := range sets {
 		first := cols[idx[0]]
@@ -384,8 +392,9 @@ func analyzeGrouping(table PerUser, g Grouping, gi int, aggs []Aggregator, cfg A
 			setCols[j] = cols[k]
 		}
 		bs := Bootstrap{B: bsB, Alpha: alpha, Unstratified: cfg.Unstratified, Aggregators: aggs, Src: analyzeSeed(cfg.Seed, gi, 2*si)}
-		for j, iv := range bs.GroupsMulti(setCols, masked, G) {
-			intervals[idx[j]] = iv
+		reps := bs.ReplicatesMulti(nil, setCols, masked, G)
+		for j, k := range idx {
+			intervals[k], vsRest[k] = analyzeIntervals(reps, j, len(idx), setCols[j], masked, G, aggs, alpha, !cfg.Unstratified)
 		}
 	}
 	tests := analyzePermutations(cols, codes, G, sets, aggs, cfg, func(si int) uint64 { return analyzeSeed(cfg.Seed, gi, 2*si+1).Uint64() })
@@ -408,6 +417,7 @@ func analyzeGrouping(table PerUser, g Grouping, gi int, aggs []Aggregator, cfg A
 				Excluded: excluded[h],
 				Value:    Float(iv.Groups[h].Estimate),
 				CI:       interval2(iv.Groups[h]),
+				VsRest:   Estimate{Value: Float(vsRest[k][h].Estimate), CI: interval2(vsRest[k][h])},
 				Withheld: withheld[k][h],
 			}
 			cmp.Groups[h] = ge
@@ -454,4 +464,59 @@ func countDefined(ivs []Interval) int {
 		}
 	}
 	return n
+}
+
+// analyzeIntervals builds the intervals of column j of nCols from the
+// replicates of ReplicatesMulti, as Bootstrap.Groups does, and the
+// intervals of every group's difference to the rest (stratified only).
+func analyzeIntervals(reps []float64, j, nCols int, values []float64, codes []int32, G int, aggs []Aggregator, alpha float64, stratified bool) (GroupIntervals, []Interval) {
+	w := G + 1
+	stride := nCols * w
+	B := len(reps) / stride
+	means := GroupMeans(nil, values, codes, G)
+	counts := GroupCounts(nil, values, codes, G)
+	overall := UserWeightedMean(values, codes)
+	res := GroupIntervals{
+		Groups:      make([]Interval, G),
+		Aggregators: append([]Aggregator(nil), aggs...),
+		Disparities: make([]Interval, len(aggs)),
+		Counts:      counts,
+		B:           B,
+	}
+	row := func(b int) []float64 { return reps[b*stride+j*w : b*stride+(j+1)*w] }
+	col := make([]float64, B)
+	for h := range w {
+		for b := range B {
+			col[b] = row(b)[h]
+		}
+		if h < G {
+			res.Groups[h] = interval(means[h], col, alpha)
+		} else {
+			res.Overall = interval(overall, col, alpha)
+		}
+	}
+	for a, agg := range aggs {
+		for b := range B {
+			r := row(b)
+			col[b] = Disparity(agg, r[:G], r[G])
+		}
+		res.Disparities[a] = interval(Disparity(agg, means, overall), col, alpha)
+	}
+	est := OneVsRestDiff(nil, means, counts)
+	rest := make([]Interval, G)
+	repRest := make([]float64, B*G)
+	for b := range B {
+		OneVsRestDiff(repRest[b*G:(b+1)*G], row(b)[:G], counts)
+	}
+	for h := range G {
+		if !stratified {
+			rest[h] = Interval{Estimate: est[h], Lo: math.NaN(), Hi: math.NaN()}
+			continue
+		}
+		for b := range B {
+			col[b] = repRest[b*G+h]
+		}
+		rest[h] = interval(est[h], col, alpha)
+	}
+	return res, rest
 }

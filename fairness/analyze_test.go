@@ -43,6 +43,9 @@ func TestAnalyzeSpec(t *testing.T) {
 			t.Errorf("group %d: value %v outside its interval %v", h, ge.Value, ge.CI)
 		}
 	}
+	// One-vs-rest: 0.8 − 0.4333 and its opposite (hand-computed).
+	checkNear(t, "F vs rest", float64(c.Groups[0].VsRest.Value), 0.3667, tol)
+	checkNear(t, "M vs rest", float64(c.Groups[1].VsRest.Value), -0.3667, tol)
 	// Overall: user-weighted mean of the six grouped users with a value,
 	// (2.4 + 1.3)/6 (hand-computed).
 	checkNear(t, "overall", float64(c.Overall.Value), 3.7/6, tol)
@@ -373,9 +376,13 @@ func TestSumReplicates(t *testing.T) {
 		t.Errorf("no users: %v", z)
 	}
 	for name, f := range map[string]func(){
-		"column": func() { (Bootstrap{B: 1}).SumReplicates(nil, SparseRows{Offsets: []int64{0, 1}, Cols: []int32{3}, Values: []float64{1}, NumCols: 3}) },
-		"values": func() { (Bootstrap{B: 1}).SumReplicates(nil, SparseRows{Offsets: []int64{0, 1}, Cols: []int32{0}, NumCols: 3}) },
-		"dst":    func() { (Bootstrap{B: 1}).SumReplicates(make([]float64, 2), SparseRows{NumCols: 3}) },
+		"column": func() {
+			(Bootstrap{B: 1}).SumReplicates(nil, SparseRows{Offsets: []int64{0, 1}, Cols: []int32{3}, Values: []float64{1}, NumCols: 3})
+		},
+		"values": func() {
+			(Bootstrap{B: 1}).SumReplicates(nil, SparseRows{Offsets: []int64{0, 1}, Cols: []int32{0}, NumCols: 3})
+		},
+		"dst": func() { (Bootstrap{B: 1}).SumReplicates(make([]float64, 2), SparseRows{NumCols: 3}) },
 	} {
 		if !panics(f) {
 			t.Errorf("%s: no panic", name)
@@ -400,5 +407,51 @@ func TestBootstrapPValue(t *testing.T) {
 	}
 	if !math.IsNaN(BootstrapPValue(math.NaN(), 0, reps)) || !math.IsNaN(BootstrapPValue(0, 0, nil)) {
 		t.Error("undefined p-value is not NaN")
+	}
+}
+
+// TestAnalyzeIntervals checks the intervals against Bootstrap.Groups run on
+// each column alone with the same stream, and the one-vs-rest contrasts.
+func TestAnalyzeIntervals(t *testing.T) {
+	const tol = 1e-9
+	r := rand.New(rand.NewPCG(6, 6))
+	const n = 500
+	codes := make([]int32, n)
+	a, b := make([]float64, n), make([]float64, n)
+	for u := range n {
+		codes[u] = int32(r.IntN(4)) - 1
+		a[u], b[u] = r.Float64(), r.ExpFloat64()
+		if u%3 == 0 {
+			a[u], b[u] = math.NaN(), math.NaN() // same users: one set
+		}
+	}
+	cfg := AnalyzeConfig{Seed: 3, BootstrapB: 300, PermutationB: 100}
+	an := Analyze(PerUser{{"a", a}, {"b", b}}, []Grouping{{"g", []string{"x", "y", "z"}, codes}}, cfg)
+	for k, v := range [][]float64{a, b} {
+		want := Bootstrap{B: 300, Src: analyzeSeed(3, 0, 0)}.Groups(v, codes, 3)
+		c := an.Comparisons[k]
+		for h, ge := range c.Groups {
+			checkNear(t, "lo", float64(ge.CI[0]), want.Groups[h].Lo, tol)
+			checkNear(t, "hi", float64(ge.CI[1]), want.Groups[h].Hi, tol)
+		}
+		checkNear(t, "overall lo", float64(c.Overall.CI[0]), want.Overall.Lo, tol)
+		for i, d := range c.Disparities {
+			checkNear(t, "disparity lo", float64(d.CI[0]), want.Disparities[i].Lo, tol)
+			checkNear(t, "disparity hi", float64(d.CI[1]), want.Disparities[i].Hi, tol)
+		}
+		// One-vs-rest estimates: OneVsRestDiff of the means.
+		rest := OneVsRestDiff(nil, GroupMeans(nil, v, codes, 3), GroupCounts(nil, v, codes, 3))
+		for h, ge := range c.Groups {
+			checkNear(t, "vs rest", float64(ge.VsRest.Value), rest[h], 1e-12)
+			if !(ge.VsRest.CI[0] < ge.VsRest.CI[1]) {
+				t.Errorf("vs rest interval %v", ge.VsRest.CI)
+			}
+		}
+	}
+	// Unstratified: no vs-rest intervals.
+	cfg.Unstratified = true
+	an = Analyze(PerUser{{"a", a}}, []Grouping{{"g", []string{"x", "y", "z"}, codes}}, cfg)
+	if ge := an.Comparisons[0].Groups[0]; !ge.VsRest.CI[0].IsNaN() || ge.VsRest.Value.IsNaN() {
+		t.Errorf("unstratified vs rest: %+v", ge.VsRest)
 	}
 }
