@@ -53,6 +53,19 @@ func (w *world) recommend(t testing.TB, name string, k int, settings ...string) 
 	if err != nil {
 		t.Fatal(err)
 	}
+	sys := w.runSystem(t, name, rec, k)
+	for _, s := range vals.Settings() {
+		n, v, _ := strings.Cut(s, "=")
+		sys.Params = append(sys.Params, Param{Name: n, Value: v})
+	}
+	return sys
+}
+
+// runSystem fits rec on the training split (a TrainView: no user
+// attributes) and returns the top-k lists of every test user, honouring
+// consent.
+func (w *world) runSystem(t testing.TB, name string, rec recommenders.Recommender, k int) System {
+	t.Helper()
 	var users []int32
 	for u := range w.test.Rows {
 		if w.test.Len(u) > 0 {
@@ -64,10 +77,5 @@ func (w *world) recommend(t testing.TB, name string, k int, settings ...string) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	sys := System{Name: name, Rankings: lists, Params: []Param{}}
-	for _, s := range vals.Settings() {
-		n, v, _ := strings.Cut(s, "=")
-		sys.Params = append(sys.Params, Param{Name: n, Value: v})
-	}
-	return sys
+	return System{Name: name, Rankings: lists, Params: []Param{}}
 }
