@@ -541,14 +541,9 @@ func Score(ctx context.Context, in Input, g *Groups, sys System, cfg Config) (*S
 	}
 
 	// Provider side.
-	res.Provider = []ExposureAnalysis{}
-	for gi, ig := range g.Items {
-		for _, k := range cutoffs {
-			res.Provider = append(res.Provider, exposureAnalysis(flists, frel, nI, ig, k, cfg, gi))
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
+	res.Provider = providerAnalyses(flists, frel, nI, g.Items, cutoffs, cfg)
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 
 	// Targeting summaries (p and q are filled by Result.Finalize).

@@ -15,24 +15,25 @@ import (
 // where no user group differs from another in anything drawn: every group
 // difference is sampling noise and its true value is 0.
 //
-// 60 small worlds (800 users, 400 items, about 20 000 interactions, each
+// 100 small worlds (800 users, 400 items, about 20 000 interactions, each
 // with its own seed) are scored with a popular (even worlds) or item-kNN
 // (odd worlds) recommender at k = 10; six per-user metrics (NDCG,
 // precision, recall, popularity lift, miscalibration, share of credit
-// offers) are analysed over gender, age band and region. That gives 1080
+// offers) are analysed over gender, age band and region. That gives 1800
 // (world, metric, attribute) comparisons. Within a world the comparisons
 // are correlated (the same users), across worlds independent.
 //
 // Size: at level 0.05 each permutation test (max–min difference, min/max
 // ratio; 200 relabelings, so p >= 1/201) and the Kruskal–Wallis test
-// must reject in at most 8% of the comparisons. With 60 independent
-// worlds the standard error of a rejection rate is about 0.9 points even
-// if every comparison within a world were perfectly correlated with one
-// other, so 8% is more than three standard errors above the nominal 5%.
+// must reject in at most 8% of the comparisons. With 100 independent
+// worlds of 18 comparisons, the standard error of a rejection rate is
+// 0.5 points if the comparisons are independent and at most 2.2 points
+// if those of a world were all the same, so 8% is 6 (or, at the
+// absurd extreme, 1.4) standard errors above the nominal 5%.
 //
 // Coverage: every reported group's difference to the rest of the users
 // (a fixed contrast, true value 0) has a 95% bootstrap percentile
-// interval (200 resamples); at least 92% of the 5040 intervals must cover
+// interval (200 resamples); at least 92% of the 8400 intervals must cover
 // 0. The percentile bootstrap is a large-sample method and slightly
 // undercovers skewed, mostly-zero accuracy values (about 93.5% here, for
 // groups from 20 to 400 users).
@@ -40,7 +41,7 @@ func TestNullWorld(t *testing.T) {
 	if testing.Short() {
 		t.Skip("simulation")
 	}
-	const worlds = 60
+	const worlds = 100
 	var comparisons, rejDiff, rejRatio, rejKW, covered, intervals int
 	for w := range worlds {
 		cfg := demo.Config{Users: 800, Items: 400, Interactions: 20000, Seed: uint64(1000 + w)}

@@ -2,6 +2,7 @@ package fairness
 
 import (
 	"math"
+	"slices"
 )
 
 // Panic messages of the sparse bootstrap.
@@ -72,8 +73,9 @@ func (m SparseRows) Totals(dst []float64) []float64 {
 // The resampling is never stratified: Unstratified and Aggregators are
 // ignored.
 //
-// A resample costs n draws plus one pass over the entries of the drawn
-// users. The replicates depend on Src's seed only, not on GOMAXPROCS. If
+// A resample costs n draws plus one pass over the entries (the values are
+// copied column by column once, and each column total is a dot product of
+// the draw counts with the column). The replicates depend on Src's seed only, not on GOMAXPROCS. If
 // dst is nil a new slice is allocated; otherwise it must have length
 // B·NumCols. SumReplicates panics if m is malformed (offsets, a column
 // outside [0, NumCols), Values and Cols of different lengths), if B < 0 or
@@ -91,6 +93,26 @@ func (bs Bootstrap) SumReplicates(dst []float64, m SparseRows) []float64 {
 	if n >= math.MaxInt32 {
 		panic(errTooMany)
 	}
+	// Column-major copy: for each column its users and values, so that a
+	// column's total is a gather-dot of the draw counts with independent
+	// accumulators.
+	colOff := make([]int64, nc+1)
+	for _, c := range m.Cols {
+		colOff[c+1]++
+	}
+	for c := range nc {
+		colOff[c+1] += colOff[c]
+	}
+	users := make([]int32, len(m.Cols))
+	vals := make([]float64, len(m.Cols))
+	next := slices.Clone(colOff[:nc])
+	for u := range n {
+		for j := m.Offsets[u]; j < m.Offsets[u+1]; j++ {
+			c := m.Cols[j]
+			users[next[c]], vals[next[c]] = int32(u), m.Values[j]
+			next[c]++
+		}
+	}
 	seed := baseSeed(bs.Src)
 	nChunks := (B + bootChunk - 1) / bootChunk
 	counts := make([][]uint32, workers(nChunks))
@@ -104,18 +126,31 @@ func (bs Bootstrap) SumReplicates(dst []float64, m SparseRows) []float64 {
 			clear(cnt)
 			drawCounts(&r, cnt)
 			out := dst[b*nc : (b+1)*nc]
-			for u, k := range cnt {
-				if k == 0 {
-					continue
-				}
-				kf := float64(k)
-				for j := m.Offsets[u]; j < m.Offsets[u+1]; j++ {
-					out[m.Cols[j]] += float64(kf * m.Values[j]) // no fused multiply-add
-				}
+			for col := range nc {
+				out[col] = gatherDot(cnt, users[colOff[col]:colOff[col+1]], vals[colOff[col]:colOff[col+1]])
 			}
 		}
 	})
 	return dst
+}
+
+// gatherDot returns Σ_j cnt[users[j]]·vals[j] with four accumulators; the
+// conversions forbid fused multiply-adds, so results are the same on every
+// architecture.
+func gatherDot(cnt []uint32, users []int32, vals []float64) float64 {
+	vals = vals[:len(users)]
+	var s0, s1, s2, s3 float64
+	j := 0
+	for ; j+4 <= len(users); j += 4 {
+		s0 += float64(float64(cnt[users[j]]) * vals[j])
+		s1 += float64(float64(cnt[users[j+1]]) * vals[j+1])
+		s2 += float64(float64(cnt[users[j+2]]) * vals[j+2])
+		s3 += float64(float64(cnt[users[j+3]]) * vals[j+3])
+	}
+	for ; j < len(users); j++ {
+		s0 += float64(float64(cnt[users[j]]) * vals[j])
+	}
+	return (s0 + s1) + (s2 + s3)
 }
 
 // BootstrapPValue returns the two-sided bootstrap p-value of the null
