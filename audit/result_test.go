@@ -3,6 +3,7 @@ package audit
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"math"
 	"os"
@@ -345,5 +346,79 @@ func TestFindingsText(t *testing.T) {
 	}
 	if !strings.HasPrefix(MetricLabel("high_cost_credit_share@20"), "Share of high_cost_credit items@20") {
 		t.Errorf("label %q", MetricLabel("high_cost_credit_share@20"))
+	}
+}
+
+func TestScoreErrors(t *testing.T) {
+	d := tinyDataset()
+	split := datasets.Split{Kind: datasets.SplitLeaveNOut, N: 1, Seed: 7}
+	train, test, _, _ := split.Apply(&d.Interactions)
+	g, err := NewGroups(d, GroupsConfig{MinGroupSize: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := datasets.Rankings{Offsets: make([]int64, 31)}
+	in := Input{Dataset: d, Train: &train, Test: &test}
+	cfg := Config{Analyze: fairness.AnalyzeConfig{BootstrapB: 10, PermutationB: 10}}
+	short := test
+	short.Rows = 29
+	for name, c := range map[string]struct {
+		in  Input
+		sys System
+	}{
+		"rows":          {in, System{Rankings: datasets.Rankings{Offsets: make([]int64, 30)}}},
+		"item":          {in, System{Rankings: datasets.Rankings{Offsets: append(make([]int64, 30), 1), Items: []int32{8}}}},
+		"offsets":       {in, System{Rankings: datasets.Rankings{Offsets: append(make([]int64, 30), 1)}}},
+		"test split":    {Input{Dataset: d, Train: &train, Test: &short}, System{Rankings: good}},
+		"no training":   {Input{Dataset: d, Test: &test}, System{Rankings: good}},
+		"negative item": {in, System{Rankings: datasets.Rankings{Offsets: append(make([]int64, 30), 1), Items: []int32{-1}}}},
+	} {
+		if _, err := Score(context.Background(), c.in, g, c.sys, cfg); !errors.Is(err, ErrInput) {
+			t.Errorf("%s: error %v, want ErrInput", name, err)
+		}
+	}
+	// Users without lists: per-user list metrics are NaN, accuracy 0.
+	res, err := Score(context.Background(), in, g, System{Name: "none", Rankings: good}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Users.WithList != 0 || res.Users.NoList != 30 {
+		t.Errorf("users %+v", res.Users)
+	}
+	if v := findColumn(res.PerUser, "novelty@10"); !math.IsNaN(v[0]) {
+		t.Errorf("novelty of an empty list %v", v[0])
+	}
+	if v := findColumn(res.PerUser, "ndcg@10"); v[0] != 0 {
+		t.Errorf("ndcg of an empty list %v, want 0 (all-miss)", v[0])
+	}
+	// Cancellation.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Score(ctx, in, g, System{Rankings: good}, cfg); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: error %v", err)
+	}
+}
+
+func TestNewGroupsErrors(t *testing.T) {
+	d := tinyDataset()
+	for name, cfg := range map[string]GroupsConfig{
+		"sensitive":           {Sensitive: []string{"nope"}},
+		"intersection short":  {Intersections: [][]string{{"gender"}}},
+		"intersection absent": {Intersections: [][]string{{"gender", "nope"}}},
+		"item group":          {ItemGroups: []string{"nope"}},
+		"flag":                {Flags: []string{"provider_type"}},
+		"category":            {Category: "high_cost_credit"},
+	} {
+		if _, err := NewGroups(d, cfg); !errors.Is(err, ErrGroups) {
+			t.Errorf("%s: error %v, want ErrGroups", name, err)
+		}
+	}
+	// Defaults come from the column roles.
+	g, err := NewGroups(d, GroupsConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Users) != 2 || len(g.Items) != 2 || len(g.Flags) != 1 || g.CategoryColumn != "category" || g.MinGroupSize != DefaultMinGroupSize {
+		t.Errorf("default groups: %d user, %d item groupings, %d flags, category %q, min %d", len(g.Users), len(g.Items), len(g.Flags), g.CategoryColumn, g.MinGroupSize)
 	}
 }
