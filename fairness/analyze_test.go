@@ -455,3 +455,12 @@ func TestAnalyzeIntervals(t *testing.T) {
 		t.Errorf("unstratified vs rest: %+v", ge.VsRest)
 	}
 }
+
+// TestAnalyzeNoLevels: a grouping whose groups were all suppressed.
+func TestAnalyzeNoLevels(t *testing.T) {
+	a := Analyze(PerUser{{"m", []float64{1, 2, 3}}}, []Grouping{{"g", nil, []int32{-1, -1, -1}}}, AnalyzeConfig{BootstrapB: 10})
+	c := a.Comparisons[0]
+	if len(c.Groups) != 0 || !c.Disparities[0].Test.P.IsNaN() || !c.Overall.Value.IsNaN() || !c.KruskalWallis.P.IsNaN() {
+		t.Errorf("%+v", c)
+	}
+}
