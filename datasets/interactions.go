@@ -269,7 +269,14 @@ func timesTo(dst []int64, arr arrow.Array, rowBase int64, s *interactionSchema) 
 		case arrow.Nanosecond:
 			div = 1e9
 		}
-		for i, v := range a.TimestampValues() {
+		vals := a.TimestampValues()
+		if div == 1 {
+			for i, v := range vals {
+				dst[i] = int64(v)
+			}
+			return dst, nil
+		}
+		for i, v := range vals {
 			dst[i] = floorDiv(int64(v), div)
 		}
 		return dst, nil
@@ -308,8 +315,15 @@ func buildCSR(src source, nUsers, nItems int, hasValues, hasTimes bool, s *inter
 	m := CSR{Rows: nUsers, NumCols: nItems, Offsets: make([]int64, nUsers+1)}
 	counts := m.Offsets[1:]
 	err := src(false, func(c chunk) error {
-		for _, u := range c.users {
-			counts[u]++
+		// Runs of one user (files sorted by user) are counted at once.
+		us := c.users
+		for i := 0; i < len(us); {
+			u, j := us[i], i+1
+			for j < len(us) && us[j] == u {
+				j++
+			}
+			counts[u] += int64(j - i)
+			i = j
 		}
 		return nil
 	})
@@ -333,16 +347,24 @@ func buildCSR(src source, nUsers, nItems int, hasValues, hasTimes bool, s *inter
 	next := make([]int64, nUsers)
 	copy(next, m.Offsets[:nUsers])
 	err = src(true, func(c chunk) error {
-		for i, u := range c.users {
+		// Runs of one user are copied at once: files sorted by user (the
+		// usual export order) scatter in long sequential copies.
+		us := c.users
+		for i := 0; i < len(us); {
+			u, j := us[i], i+1
+			for j < len(us) && us[j] == u {
+				j++
+			}
 			p := next[u]
-			next[u] = p + 1
-			m.Cols[p] = c.items[i]
+			next[u] = p + int64(j-i)
+			copy(m.Cols[p:], c.items[i:j])
 			if hasValues {
-				m.Values[p] = c.values[i]
+				copy(m.Values[p:], c.values[i:j])
 			}
 			if hasTimes {
-				m.Times[p] = c.times[i]
+				copy(m.Times[p:], c.times[i:j])
 			}
+			i = j
 		}
 		return nil
 	})
