@@ -29,9 +29,9 @@ type colAcc struct {
 	codes  []int32          // Categorical: first-appearance codes, -1 for null
 	seen   map[string]int32 // Categorical: level -> first-appearance code
 	levels []string         // Categorical: levels in first-appearance order
-	lists  [][]string // MultiCategorical
-	floats []float64  // Numeric
-	bools  []bool     // Bool
+	lists  [][]string       // MultiCategorical
+	floats []float64        // Numeric
+	bools  []bool           // Bool
 }
 
 // kindFor decides how a column with role r and Arrow type t is stored.

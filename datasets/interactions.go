@@ -311,9 +311,14 @@ type source func(withItems bool, yield func(c chunk) error) error
 
 // buildCSR builds the user × item CSR from a source: a counting pass, a
 // scatter pass, then per-row sorting and duplicate handling.
-func buildCSR(src source, nUsers, nItems int, hasValues, hasTimes bool, s *interactionSchema, cfg config, users, items *IDs) (CSR, int64, error) {
+//
+// whole, when not nil, holds every row already in memory (the source
+// iterates over it): when the rows turn out to be in user order, its
+// slices become the CSR's directly, with no scatter and no copy.
+func buildCSR(src source, whole *chunk, nUsers, nItems int, hasValues, hasTimes bool, s *interactionSchema, cfg config, users, items *IDs) (CSR, int64, error) {
 	m := CSR{Rows: nUsers, NumCols: nItems, Offsets: make([]int64, nUsers+1)}
 	counts := m.Offsets[1:]
+	inOrder, last := true, int32(-1)
 	err := src(false, func(c chunk) error {
 		// Runs of one user (files sorted by user) are counted at once.
 		us := c.users
@@ -323,6 +328,10 @@ func buildCSR(src source, nUsers, nItems int, hasValues, hasTimes bool, s *inter
 				j++
 			}
 			counts[u] += int64(j - i)
+			if u < last {
+				inOrder = false
+			}
+			last = u
 			i = j
 		}
 		return nil
@@ -336,6 +345,13 @@ func buildCSR(src source, nUsers, nItems int, hasValues, hasTimes bool, s *inter
 	nnz := m.Offsets[nUsers]
 	if nnz == 0 {
 		return CSR{}, 0, &Error{File: s.path, Msg: "the interactions table has no rows", Fix: "add interactions", Err: ErrEmpty}
+	}
+	if whole != nil && inOrder && rowsIncreasing(m.Offsets, whole.items) {
+		// Already a CSR: rows in user order, items ascending and distinct
+		// within each row (so there is nothing to sort or merge, and the
+		// source keeps its file order for error messages).
+		m.Cols, m.Values, m.Times = whole.items, whole.values, whole.times
+		return m, 0, nil
 	}
 	m.Cols = make([]int32, nnz)
 	if hasValues {
@@ -372,6 +388,23 @@ func buildCSR(src source, nUsers, nItems int, hasValues, hasTimes bool, s *inter
 		return CSR{}, 0, err
 	}
 	next = nil
+	return finishCSR(&m, src, s, cfg, users, items)
+}
+
+// rowsIncreasing reports whether every row of cols (split by offsets) is
+// strictly increasing.
+func rowsIncreasing(offsets []int64, cols []int32) bool {
+	for u := 0; u+1 < len(offsets); u++ {
+		if !strictlyIncreasing(cols[offsets[u]:offsets[u+1]]) {
+			return false
+		}
+	}
+	return true
+}
+
+// finishCSR sorts the rows of m and applies the duplicate policy.
+func finishCSR(mp *CSR, src source, s *interactionSchema, cfg config, users, items *IDs) (CSR, int64, error) {
+	m := *mp
 	dups := sortRows(&m)
 	if dups == 0 {
 		return m, 0, nil
