@@ -266,3 +266,8 @@ func (x *parquetReader) Close() error {
 	}
 	return nil
 }
+
+// NumRows returns the number of rows the file's metadata declares, so that
+// readers can size their buffers once. A corrupt count is harmless: it is
+// only a capacity hint, capped by the caller.
+func (x *parquetReader) NumRows() int64 { return x.pf.NumRows() }

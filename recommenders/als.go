@@ -87,9 +87,9 @@ type ALS struct {
 	Epsilon float64
 	// Seed seeds the initial factors.
 	Seed uint64
-	// IncludeSeen keeps the user's training items in recommendation lists
+	// IncludeTraining keeps the user's training items in recommendation lists
 	// (default: excluded).
-	IncludeSeen bool
+	IncludeTraining bool
 
 	train  *datasets.CSR // fitted training interactions (not copied)
 	f      int
@@ -338,14 +338,14 @@ func alsLoss(p *alsParams, r *datasets.CSR, x, y []float64) float64 {
 
 // Recommend returns the top-k items of each user in users by x_uᵀy_i,
 // ties broken by item index ascending, training items excluded unless
-// IncludeSeen. See [Recommender]. Recommend panics if k < 0 or a user is
+// IncludeTraining. See [Recommender]. Recommend panics if k < 0 or a user is
 // out of range; it returns an error if the model is not fitted, and
 // ctx.Err() when ctx is done.
 func (a *ALS) Recommend(ctx context.Context, users []int32, k int) (datasets.Rankings, error) {
 	if a.xf == nil {
 		return datasets.Rankings{}, errors.New("recommenders: ALS.Recommend called before a successful Fit")
 	}
-	return mfFactorRecommend(ctx, a.train, users, k, a.IncludeSeen, a.f, a.xf, a.yf, nil)
+	return mfFactorRecommend(ctx, a.train, users, k, a.IncludeTraining, a.f, a.xf, a.yf, nil)
 }
 
 // Score implements [Scorer]: x_uᵀy_i for each item, the values Recommend

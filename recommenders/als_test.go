@@ -147,14 +147,14 @@ func TestALSBeatsPopular(t *testing.T) {
 	if got < pop*1.2 {
 		t.Errorf("recall@10 ALS %.3f, want >= 1.2 × most popular %.3f", got, pop)
 	}
-	// Score reproduces Recommend's scores exactly; IncludeSeen lists
+	// Score reproduces Recommend's scores exactly; IncludeTraining lists
 	// training items too.
 	for u := range train.Rows {
 		if s := a.Score(int32(u), recs.List(u), nil); !slices.Equal(s, recs.ListScores(u)) {
 			t.Fatalf("user %d: Score %v, Recommend %v", u, s, recs.ListScores(u))
 		}
 	}
-	a.IncludeSeen = true
+	a.IncludeTraining = true
 	all, err := a.Recommend(context.Background(), allUsers(train.Rows), train.NumCols)
 	if err != nil {
 		t.Fatal(err)

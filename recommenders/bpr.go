@@ -88,9 +88,9 @@ type BPR struct {
 	Strata int
 	// Seed seeds the initial factors and the triple sampling.
 	Seed uint64
-	// IncludeSeen keeps the user's training items in recommendation lists
+	// IncludeTraining keeps the user's training items in recommendation lists
 	// (default: excluded).
-	IncludeSeen bool
+	IncludeTraining bool
 
 	train  *datasets.CSR // fitted training interactions (not copied)
 	f      int
@@ -370,14 +370,14 @@ func bprStepGo(xu, yi, yj []float64, g, lr, reg float64) {
 
 // Recommend returns the top-k items of each user in users by
 // b_i + x_uᵀy_i, ties broken by item index ascending, training items
-// excluded unless IncludeSeen. See [Recommender]. Recommend panics if
+// excluded unless IncludeTraining. See [Recommender]. Recommend panics if
 // k < 0 or a user is out of range; it returns an error if the model is not
 // fitted, and ctx.Err() when ctx is done.
 func (m *BPR) Recommend(ctx context.Context, users []int32, k int) (datasets.Rankings, error) {
 	if m.xf == nil {
 		return datasets.Rankings{}, errors.New("recommenders: BPR.Recommend called before a successful Fit")
 	}
-	return mfFactorRecommend(ctx, m.train, users, k, m.IncludeSeen, m.f, m.xf, m.yf, m.bias)
+	return mfFactorRecommend(ctx, m.train, users, k, m.IncludeTraining, m.f, m.xf, m.yf, m.bias)
 }
 
 // Score implements [Scorer]: b_i + x_uᵀy_i for each item, the values

@@ -118,7 +118,7 @@ func TestBPRBeatsPopular(t *testing.T) {
 			t.Fatalf("user %d: Score %v, Recommend %v", u, s, recs.ListScores(u))
 		}
 	}
-	m.IncludeSeen = true
+	m.IncludeTraining = true
 	all, err := m.Recommend(context.Background(), allUsers(train.Rows), 15)
 	if err != nil {
 		t.Fatal(err)

@@ -26,6 +26,13 @@ func TestConformance(t *testing.T) {
 		{"userknn/values", func() recommenders.Recommender {
 			return &recommenders.UserKNN{Neighbors: 5, Shrink: 2, UseValues: true}
 		}, nil},
+		{"ease", func() recommenders.Recommender { return recommenders.NewEASE(recommenders.EASE{Lambda: 10}) }, nil},
+		{"als", func() recommenders.Recommender {
+			return recommenders.NewALS(recommenders.ALS{Factors: 8, Iterations: 3, Seed: 1})
+		}, nil},
+		{"bpr", func() recommenders.Recommender {
+			return recommenders.NewBPR(recommenders.BPR{Factors: 8, Epochs: 3, Seed: 1})
+		}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { rectest.Run(t, c.new, c.opts...) })

@@ -63,6 +63,16 @@
 // items, no duplicates, valid lists for users without history, and
 // cancellation. Every built-in and adapter runs it.
 //
+// # Built-in algorithms
+//
+// random and popular are the floors to beat; itemknn and userknn are
+// cosine neighbourhood models; ease (Steck 2019), als (Hu, Koren &
+// Volinsky 2008) and bpr (Rendle et al. 2009) are learned models. The
+// registry of recommenders/all names them all, with typed, range-checked
+// parameters. EASE's dense matrix kernels use Go assembly (AVX2 and FMA)
+// on amd64 processors that have them; the build tag purego, or any other
+// processor, selects the portable Go kernels. No cgo is involved.
+//
 // # Invariants
 //
 // Algorithms never modify the TrainView they are given; they retain its

@@ -42,9 +42,9 @@ const easeMaxItems = 50000
 type EASE struct {
 	// Lambda is the L2 regularisation λ > 0; 0 means EASEDefaultLambda.
 	Lambda float64
-	// IncludeSeen keeps the user's training items in recommendation lists
+	// IncludeTraining keeps the user's training items in recommendation lists
 	// (default: excluded).
-	IncludeSeen bool
+	IncludeTraining bool
 
 	train *datasets.CSR // the fitted training interactions (not copied)
 	b     []float64     // n×n row-major B
@@ -57,7 +57,7 @@ var (
 
 // NewEASE returns an unfitted EASE with the parameters of p.
 func NewEASE(p EASE) *EASE {
-	return &EASE{Lambda: p.Lambda, IncludeSeen: p.IncludeSeen}
+	return &EASE{Lambda: p.Lambda, IncludeTraining: p.IncludeTraining}
 }
 
 // Validate reports a parameter out of range, naming it and the allowed
@@ -166,7 +166,7 @@ func easeGram(ctx context.Context, x *datasets.CSR, g []float64, lambda float64)
 
 // Recommend returns the top-k items of each user in users by Σ_j X_uj·B_ji,
 // ties broken by item index ascending, training items excluded unless
-// IncludeSeen. See [Recommender]. Recommend panics if k < 0 or a user is
+// IncludeTraining. See [Recommender]. Recommend panics if k < 0 or a user is
 // out of range; it returns an error if the model is not fitted, and
 // ctx.Err() when ctx is done.
 func (e *EASE) Recommend(ctx context.Context, users []int32, k int) (datasets.Rankings, error) {
@@ -174,7 +174,7 @@ func (e *EASE) Recommend(ctx context.Context, users []int32, k int) (datasets.Ra
 		return datasets.Rankings{}, errors.New("recommenders: EASE.Recommend called before a successful Fit")
 	}
 	x, b := e.train, e.b
-	return mfRecommend(ctx, x, users, k, e.IncludeSeen, easeUsersPerJob, func() func([]int32, []float64) {
+	return mfRecommend(ctx, x, users, k, e.IncludeTraining, easeUsersPerJob, func() func([]int32, []float64) {
 		cnt := make([]int32, x.NumCols+1)
 		var ents []easeEntry
 		return func(block []int32, dst []float64) {

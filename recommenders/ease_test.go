@@ -69,14 +69,14 @@ func TestEASEHandComputed(t *testing.T) {
 	if diff := cmp.Diff(want, recs, cmpApprox(tol)); diff != "" {
 		t.Errorf("Recommend (-want +got):\n%s", diff)
 	}
-	e.IncludeSeen = true
+	e.IncludeTraining = true
 	recs, err = e.Recommend(context.Background(), []int32{0}, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Ties at 1/2 between items 0 and 2 are broken by index.
 	if diff := cmp.Diff([]int32{1, 0, 2}, recs.List(0)); diff != "" {
-		t.Errorf("IncludeSeen list (-want +got):\n%s", diff)
+		t.Errorf("IncludeTraining list (-want +got):\n%s", diff)
 	}
 }
 

@@ -60,7 +60,7 @@ func ExampleRegistry() {
 	// 2 0.5 false
 	// recommenders: itemknn: parameter "neighbors": 0 is out of range [1, +inf)
 	// true
-	// recommenders: unknown algorithm "slim" (registered: exec, file, itemknn, popular, random, userknn)
+	// recommenders: unknown algorithm "slim" (registered: als, bpr, ease, exec, file, itemknn, popular, random, userknn)
 }
 
 func ExampleRegistry_Lookup() {

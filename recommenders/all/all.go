@@ -18,6 +18,9 @@ import "github.com/recaudit/recaudit/recommenders"
 //	popular   most popular items by distinct training users
 //	itemknn   item-based top-N, cosine, k neighbours per item
 //	userknn   user-based top-N, cosine, k most similar users
+//	ease      EASE^R closed-form linear autoencoder
+//	als       implicit-feedback matrix factorisation (ALS)
+//	bpr       Bayesian personalised ranking matrix factorisation
 //	file      lists read from a recommendation file
 //	exec      an external program run on the training split
 func Default() *recommenders.Registry {
@@ -29,12 +32,8 @@ func Default() *recommenders.Registry {
 	r.Register("file", recommenders.FileFactory())
 	r.Register("exec", recommenders.ExecFactory())
 
-	// Learned models (EASE^R, ALS, BPR), wired at merge time from the
-	// branch that implements NewEASE, NewALS and NewBPR:
-	//
-	//	r.Register("ease", recommenders.EASEFactory())
-	//	r.Register("als", recommenders.ALSFactory())
-	//	r.Register("bpr", recommenders.BPRFactory())
-
+	r.Register("ease", recommenders.EASEFactory())
+	r.Register("als", recommenders.ALSFactory())
+	r.Register("bpr", recommenders.BPRFactory())
 	return r
 }
