@@ -7,7 +7,6 @@ import (
 	"github.com/recaudit/recaudit/datasets/demo"
 	"github.com/recaudit/recaudit/fairness"
 	"github.com/recaudit/recaudit/metrics"
-	"github.com/recaudit/recaudit/recommenders"
 )
 
 // TestNullWorld checks the statistics of the consumer-side analysis by
@@ -126,8 +125,8 @@ func TestNullWorld(t *testing.T) {
 //     from their lists; item-kNN, user-kNN and most-popular show no
 //     significant excess on this world), while a system that also shows
 //     items a customer has already clicked, as shops do with "buy again",
-//     passes it on: implicit ALS with IncludeSeen shows the 18-24 band the
-//     most credit offers.
+//     passes it on: implicit ALS with include-train=true (IncludeTraining)
+//     shows the 18-24 band the most credit offers.
 //
 // One world and B = 500 bootstrap resamples, 2000 relabelings suffice:
 // the effects are large at 10 000 users (the smallest p-values are at the
@@ -146,7 +145,7 @@ func TestPlantedEffects(t *testing.T) {
 	r := NewResult("test", "demo", w.d, w.split, w.stats, g, sc, 1)
 
 	knn := w.recommend(t, "itemknn", 20)
-	als := w.runSystem(t, "als-seen", recommenders.NewALS(recommenders.ALS{Seed: 1, IncludeSeen: true}), 20)
+	als := w.recommend(t, "als", 20, "seed=1", "include-train=true")
 	for _, sys := range []System{knn, als} {
 		res, err := Score(context.Background(), w.input(), g, sys, sc)
 		if err != nil {
@@ -191,7 +190,7 @@ func TestPlantedEffects(t *testing.T) {
 			continue
 		}
 		found = true
-		t.Logf("als-seen credit share by age band: most %s, least %s, ratio %.3f %v, q %.4g", tr.Most, tr.Least, float64(tr.Ratio.Value), tr.Ratio.CI, float64(tr.Q))
+		t.Logf("als (include-train) credit share by age band: most %s, least %s, ratio %.3f %v, q %.4g", tr.Most, tr.Least, float64(tr.Ratio.Value), tr.Ratio.CI, float64(tr.Q))
 		if tr.Most != "18-24" || !(tr.Q < 0.05) {
 			t.Errorf("credit targeting: most targeted %q, q %v; want 18-24 with q < 0.05", tr.Most, tr.Q)
 		}
@@ -205,7 +204,7 @@ func TestPlantedEffects(t *testing.T) {
 		switch {
 		case f.System == "itemknn" && f.Kind == "consumer" && f.Metric == "precision@10" && f.Attribute == "age_band",
 			f.System == "itemknn" && f.Kind == "provider" && f.Attribute == "provider_type" && f.Groups[0] == "independent",
-			f.System == "als-seen" && f.Kind == "targeting" && f.Attribute == "age_band" && f.Groups[0] == "18-24":
+			f.System == "als" && f.Kind == "targeting" && f.Attribute == "age_band" && f.Groups[0] == "18-24":
 			kinds[f.Kind] = true
 			t.Log(f.Text)
 		}
