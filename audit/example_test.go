@@ -211,4 +211,3 @@ func ExampleMetricLabel() {
 	// Miscalibration (C_KL)@20
 	// Share of high_cost_credit items@10
 }
-
