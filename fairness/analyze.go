@@ -275,6 +275,15 @@ func AdjustBH(tests []*Test) {
 // the seed only, not on GOMAXPROCS. Work runs in parallel on GOMAXPROCS
 // goroutines.
 //
+// # Cost
+//
+// Per grouping and column set of n users and K columns: bootstrap draws of
+// B·n users plus B·n·K multiply-adds, and relabelings costing about
+// P·n·(1 + K) operations for P = cfg.PermutationResamples(n), the
+// relabelings of a chunk summed in one cache-friendly pass over the users.
+// On the 2-core reference machine, 100 000 users, 12 columns and three
+// groupings take about 10 s of CPU time (B = P = 1000).
+//
 // # Undefined values
 //
 // A group without users with a value (or withheld) has NaN value and
@@ -354,15 +363,15 @@ func analyzeGrouping(table PerUser, g Grouping, gi int, aggs []Aggregator, cfg A
 	for k, c := range table {
 		counts := GroupCounts(nil, c.Values, codes, G)
 		withheld[k] = make([]bool, G)
-		any := false
+		small := false
 		for h, n := range counts {
 			if n > 0 && n < cfg.MinUsers {
 				withheld[k][h] = true
-				any = true
+				small = true
 			}
 		}
 		cols[k] = c.Values
-		if any {
+		if small {
 			v := make([]float64, len(c.Values))
 			for u, x := range c.Values {
 				if codes[u] >= 0 && withheld[k][codes[u]] {
