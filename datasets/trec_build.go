@@ -143,28 +143,29 @@ func readTrec(qrelsPath string, runPaths []string, cfg trecConfig) (*TrecQrels, 
 // indices in that union. The result does not depend on how the texts were
 // split into dicts.
 func unionTexts(dicts []*trecDict, workers int) ([]string, [][]int32) {
-	orders := make([][]int32, len(dicts))
-	parallelFor(len(dicts), workers, func(i int) {
-		strs := dicts[i].strs
-		o := make([]int32, len(strs))
-		for j := range o {
-			o[j] = int32(j)
-		}
-		slices.SortFunc(o, func(a, b int32) int { return cmp.Compare(strs[a], strs[b]) })
-		orders[i] = o
-	})
+	orders := make([][]sortedText, len(dicts))
+	parallelFor(len(dicts), workers, func(i int) { orders[i] = dicts[i].sorted() })
 	maps := make([][]int32, len(dicts))
 	total := 0
 	for i, d := range dicts {
-		maps[i] = make([]int32, len(d.strs))
-		total = max(total, len(d.strs))
+		maps[i] = make([]int32, d.len())
+		total = max(total, len(d.arena))
 	}
 	// k-way merge with a binary heap of dict indices.
 	pos := make([]int, len(dicts))
-	head := func(i int) string { return dicts[i].strs[orders[i][pos[i]]] }
+	compare := func(a, b int) int {
+		x, y := orders[a][pos[a]], orders[b][pos[b]]
+		if x.prefix != y.prefix {
+			if x.prefix < y.prefix {
+				return -1
+			}
+			return 1
+		}
+		return bytes.Compare(dicts[a].text(x.code), dicts[b].text(y.code))
+	}
 	h := make([]int, 0, len(dicts))
 	less := func(a, b int) bool {
-		if c := cmp.Compare(head(h[a]), head(h[b])); c != 0 {
+		if c := compare(h[a], h[b]); c != 0 {
 			return c < 0
 		}
 		return h[a] < h[b]
@@ -194,20 +195,27 @@ func unionTexts(dicts []*trecDict, workers int) ([]string, [][]int32) {
 	for i := len(h)/2 - 1; i >= 0; i-- {
 		down(i)
 	}
-	union := make([]string, 0, total)
+	arena := make([]byte, 0, total)
+	offs := []int{0}
 	for len(h) > 0 {
 		i := h[0]
-		s := head(i)
-		if len(union) == 0 || union[len(union)-1] != s {
-			union = append(union, s)
+		t := dicts[i].text(orders[i][pos[i]].code)
+		if n := len(offs) - 1; n == 0 || !bytes.Equal(arena[offs[n-1]:], t) {
+			arena = append(arena, t...)
+			offs = append(offs, len(arena))
 		}
-		maps[i][orders[i][pos[i]]] = int32(len(union) - 1)
+		maps[i][orders[i][pos[i]].code] = int32(len(offs) - 2)
 		pos[i]++
 		if pos[i] == len(orders[i]) {
 			h[0] = h[len(h)-1]
 			h = h[:len(h)-1]
 		}
 		down(0)
+	}
+	all := string(arena) // one allocation shared by every text
+	union := make([]string, len(offs)-1)
+	for g := range union {
+		union[g] = all[offs[g]:offs[g+1]]
 	}
 	return union, maps
 }
@@ -304,10 +312,10 @@ func (f *trecFile) flatten(qmaps, dmaps [][]int32, userOf, itemOf []int32, worke
 		}
 		c := f.chunks[i]
 		j := row - f.base[i]
-		text := c.qid.strs[c.q[j]]
+		text := string(c.qid.text(c.q[j]))
 		what, table := "query", "users"
 		if badCol[i] == "docno" {
-			text, what, table = c.doc.strs[c.d[j]], "document", "items"
+			text, what, table = string(c.doc.text(c.d[j])), "document", "items"
 		}
 		return &Error{File: f.path, Column: badCol[i], Line: f.lineOfRow(row),
 			Msg: fmt.Sprintf("%s ID %q is not in the dataset's %s", what, text, table),

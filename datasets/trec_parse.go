@@ -23,36 +23,6 @@ const (
 // isSpace is C's isspace for the bytes that can occur inside a line.
 var isSpace = [256]bool{' ': true, '\t': true, '\r': true, '\v': true, '\f': true}
 
-// trecDict interns the ID texts of one chunk, in order of first
-// appearance.
-type trecDict struct {
-	m        map[string]int32
-	strs     []string
-	last     []byte // the previous text looked up (aliases the file)
-	lastCode int32
-}
-
-func newTrecDict(hint int) trecDict {
-	return trecDict{m: make(map[string]int32, hint), lastCode: -1}
-}
-
-// code returns the local code of text b, adding it when new. Only new
-// texts allocate.
-func (d *trecDict) code(b []byte) int32 {
-	if d.lastCode >= 0 && bytes.Equal(b, d.last) {
-		return d.lastCode
-	}
-	c, ok := d.m[string(b)] // no allocation: the compiler uses b in place
-	if !ok {
-		s := string(b)
-		c = int32(len(d.strs))
-		d.strs = append(d.strs, s)
-		d.m[s] = c
-	}
-	d.last, d.lastCode = b, c
-	return c
-}
-
 // trecChunk is the parsed content of one chunk of a file.
 type trecChunk struct {
 	start, end int // byte range, starting at a line start
