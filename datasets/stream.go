@@ -58,6 +58,8 @@ func (c *ListChunk) List(i int) []int32 { return c.Items[c.Offsets[i]:c.Offsets[
 // ascending. The rows of each (system, sample, user) list must be
 // consecutive: a file sorted by user_id, or by system then user_id,
 // qualifies; a list whose rows are split is an error wrapping ErrUnsorted.
+// As the first part of a split list has a gap in its ranks, a gap is
+// reported only at the end of the file, if no split list was found.
 //
 // A ListReader is not safe for concurrent use.
 type ListReader struct {
@@ -86,6 +88,7 @@ type ListReader struct {
 
 	chunk *ListChunk
 	err   error
+	gap   *Error // the first gap in ranks, reported at the end
 	done  bool
 }
 
@@ -206,7 +209,12 @@ func (lr *ListReader) Next() bool {
 				return &Error{File: lr.path, Msg: "the recommendation file has no rows", Fix: "write at least one recommendation", Err: ErrEmpty}
 			}
 			if lr.curOpen {
-				return lr.finish()
+				if err := lr.finish(); err != nil {
+					return err
+				}
+			}
+			if lr.gap != nil {
+				return lr.gap
 			}
 			return nil
 		}
@@ -414,13 +422,20 @@ func (lr *ListReader) finish() error {
 			slices.SortFunc(order, func(a, b int) int { return cmp.Or(cmp.Compare(l.ranks[a], l.ranks[b]), cmp.Compare(a, b)) })
 			for k, p := range order {
 				if l.ranks[p] != int64(k+1) {
-					what := fmt.Sprintf("rank %d is missing", k+1)
-					if l.ranks[p] == int64(k) {
-						what = fmt.Sprintf("rank %d is repeated", k)
-					}
-					return &Error{File: lr.path, Column: "rank", Row: l.rows[p],
-						Msg: "in the list of " + who() + ": " + what,
+					err := &Error{File: lr.path, Column: "rank", Row: l.rows[p],
 						Fix: "number each list 1, 2, 3, ... without gaps or repeats", Err: ErrValue}
+					if l.ranks[p] == int64(k) {
+						err.Msg = fmt.Sprintf("in the list of %s: rank %d is repeated", who(), k)
+						return err
+					}
+					// A gap may be the rest of the list further on, in a
+					// file not sorted by user: report it at the end,
+					// unless that turns out to be the case.
+					err.Msg = fmt.Sprintf("in the list of %s: rank %d is missing", who(), k+1)
+					if lr.gap == nil {
+						lr.gap = err
+					}
+					return nil
 				}
 			}
 		} else {
