@@ -84,6 +84,8 @@ type ListReader struct {
 	scratchI []int32
 	scratch  []int64
 	scratchS []float64
+	scratchR []int32
+	segBuf   [1]listSeg
 	order    []int
 
 	chunk *ListChunk
@@ -99,7 +101,14 @@ type listRows struct {
 	items  []int32
 	ranks  []int64
 	scores []float64
-	rows   []int64 // 1-based file rows
+	segs   []listSeg // the file rows of the positions
+}
+
+// listSeg says that the list's positions from pos on are consecutive file
+// rows from row (1-based), up to the next segment.
+type listSeg struct {
+	pos int
+	row int64
 }
 
 // OpenListReader opens a recommendation file (any format of OpenTable)
@@ -209,7 +218,7 @@ func (lr *ListReader) Next() bool {
 				return &Error{File: lr.path, Msg: "the recommendation file has no rows", Fix: "write at least one recommendation", Err: ErrEmpty}
 			}
 			if lr.curOpen {
-				if err := lr.finish(); err != nil {
+				if err := lr.finish(&lr.cur); err != nil {
 					return err
 				}
 			}
@@ -218,7 +227,17 @@ func (lr *ListReader) Next() bool {
 			}
 			return nil
 		}
-		return lr.batch(lr.r.RecordBatch())
+		rec := lr.r.RecordBatch()
+		rows := int(rec.NumRows()) + len(lr.cur.items)
+		lr.chunk.Items = make([]int32, 0, rows)
+		if lr.chunk.Scores != nil {
+			lr.chunk.Scores = make([]float64, 0, rows)
+		}
+		if err := lr.batch(rec); err != nil {
+			return err
+		}
+		lr.releasePages(rec)
+		return nil
 	})
 	if err != nil {
 		lr.err = err
@@ -242,7 +261,9 @@ func (lr *ListReader) Err() error { return lr.err }
 // Close releases the file.
 func (lr *ListReader) Close() error { return lr.r.Close() }
 
-// batch splits a record batch into lists.
+// batch splits a record batch into lists. Lists that end inside the batch
+// are validated where they lie; the last one, which may continue in the
+// next batch, is copied.
 func (lr *ListReader) batch(rec arrow.RecordBatch) error {
 	n := int(rec.NumRows())
 	path, c := lr.path, lr.c
@@ -253,7 +274,7 @@ func (lr *ListReader) batch(rec arrow.RecordBatch) error {
 	if lr.scratchI, err = lr.im.mapTo(lr.scratchI, rec.Column(c.item), lr.rowBase); err != nil {
 		return err
 	}
-	us, is := lr.scratchU, lr.scratchI
+	us, is := lr.scratchU[:n], lr.scratchI[:n]
 	var ranks []int64
 	if c.rank >= 0 {
 		col := rec.Column(c.rank)
@@ -262,11 +283,26 @@ func (lr *ListReader) batch(rec arrow.RecordBatch) error {
 		if col.DataType().ID() != arrow.INT64 {
 			lr.scratch = ranks
 		}
-		for i := 0; i < n; i++ {
-			if i == over || col.IsNull(i) || ranks[i] < 1 {
-				return &Error{File: path, Column: "rank", Row: lr.rowBase + int64(i) + 1, Msg: "rank must be 1 or more",
-					Fix: "number each user's list 1, 2, 3, ... with 1 the best", Err: ErrValue}
+		ranks = ranks[:n]
+		bad := -1
+		if col.NullN() == 0 && over < 0 {
+			for i, r := range ranks {
+				if r < 1 {
+					bad = i
+					break
+				}
 			}
+		} else {
+			for i := 0; i < n; i++ {
+				if i == over || col.IsNull(i) || ranks[i] < 1 {
+					bad = i
+					break
+				}
+			}
+		}
+		if bad >= 0 {
+			return &Error{File: path, Column: "rank", Row: lr.rowBase + int64(bad) + 1, Msg: "rank must be 1 or more",
+				Fix: "number each user's list 1, 2, 3, ... with 1 the best", Err: ErrValue}
 		}
 	}
 	var scores []float64
@@ -284,34 +320,51 @@ func (lr *ListReader) batch(rec arrow.RecordBatch) error {
 			scores[i] = v
 		}
 	}
-	runOf, err := lr.runColumn(rec, n)
+	runs, run0, err := lr.runColumn(rec, n)
 	if err != nil {
 		return err
 	}
 	for i := 0; i < n; {
-		u, run := us[i], runOf(i)
+		u, run := us[i], run0
 		j := i + 1
-		for j < n && us[j] == u && runOf(j) == run {
-			j++
+		if runs == nil {
+			for j < n && us[j] == u {
+				j++
+			}
+		} else {
+			run = runs[i]
+			for j < n && us[j] == u && runs[j] == run {
+				j++
+			}
 		}
-		if !lr.curOpen || lr.cur.user != u || lr.cur.run != run {
-			if lr.curOpen {
-				if err := lr.finish(); err != nil {
+		seg := listSeg{pos: 0, row: lr.rowBase + int64(i) + 1}
+		switch {
+		case lr.curOpen && lr.cur.user == u && lr.cur.run == run:
+			// The list of the previous batch goes on.
+			seg.pos = len(lr.cur.items)
+			lr.cur.append(is[i:j], sub(ranks, i, j), sub(scores, i, j), seg)
+			if j < n {
+				if err := lr.finish(&lr.cur); err != nil {
 					return err
 				}
 			}
-			lr.cur = listRows{user: u, run: run, items: lr.cur.items[:0], ranks: lr.cur.ranks[:0], scores: lr.cur.scores[:0], rows: lr.cur.rows[:0]}
-			lr.curOpen = true
-		}
-		lr.cur.items = append(lr.cur.items, is[i:j]...)
-		if ranks != nil {
-			lr.cur.ranks = append(lr.cur.ranks, ranks[i:j]...)
-		}
-		if scores != nil {
-			lr.cur.scores = append(lr.cur.scores, scores[i:j]...)
-		}
-		for k := i; k < j; k++ {
-			lr.cur.rows = append(lr.cur.rows, lr.rowBase+int64(k)+1)
+		default:
+			if lr.curOpen {
+				if err := lr.finish(&lr.cur); err != nil {
+					return err
+				}
+			}
+			if j < n {
+				lr.segBuf[0] = seg
+				view := listRows{user: u, run: run, items: is[i:j], ranks: sub(ranks, i, j), scores: sub(scores, i, j), segs: lr.segBuf[:1]}
+				if err := lr.finish(&view); err != nil {
+					return err
+				}
+			} else {
+				lr.cur = listRows{user: u, run: run, items: lr.cur.items[:0], ranks: lr.cur.ranks[:0], scores: lr.cur.scores[:0], segs: lr.cur.segs[:0]}
+				lr.cur.append(is[i:j], sub(ranks, i, j), sub(scores, i, j), seg)
+				lr.curOpen = true
+			}
 		}
 		i = j
 	}
@@ -319,12 +372,42 @@ func (lr *ListReader) batch(rec arrow.RecordBatch) error {
 	return nil
 }
 
-// runColumn returns the run index of each row of the batch.
-func (lr *ListReader) runColumn(rec arrow.RecordBatch, n int) (func(i int) int32, error) {
+// sub returns s[i:j], or nil for a nil s.
+func sub[T any](s []T, i, j int) []T {
+	if s == nil {
+		return nil
+	}
+	return s[i:j]
+}
+
+// append adds the rows of one batch to the list.
+func (l *listRows) append(items []int32, ranks []int64, scores []float64, seg listSeg) {
+	l.items = append(l.items, items...)
+	if ranks != nil {
+		l.ranks = append(l.ranks, ranks...)
+	}
+	if scores != nil {
+		l.scores = append(l.scores, scores...)
+	}
+	l.segs = append(l.segs, seg)
+}
+
+// row returns the 1-based file row of position p of the list.
+func (l *listRows) row(p int) int64 {
+	for k := len(l.segs) - 1; k >= 0; k-- {
+		if l.segs[k].pos <= p {
+			return l.segs[k].row + int64(p-l.segs[k].pos)
+		}
+	}
+	return 0
+}
+
+// runColumn returns the run index of each row of the batch, or nil and
+// the run of every row when the file has no system or sample column.
+func (lr *ListReader) runColumn(rec arrow.RecordBatch, n int) ([]int32, int32, error) {
 	c := lr.c
 	if c.system < 0 && c.sample < 0 {
-		k := lr.runOf(ListRun{System: lr.system})
-		return func(int) int32 { return k }, nil
+		return nil, lr.runOf(ListRun{System: lr.system}), nil
 	}
 	var sys func(i int) string
 	if c.system >= 0 {
@@ -343,18 +426,19 @@ func (lr *ListReader) runColumn(rec arrow.RecordBatch, n int) (func(i int) int32
 		sample, _ = intsOf(col, nil)
 		for i := 0; i < n; i++ {
 			if col.IsNull(i) || sample[i] < 0 {
-				return nil, &Error{File: lr.path, Column: "sample", Row: lr.rowBase + int64(i) + 1, Msg: "sample must be 0 or more",
+				return nil, 0, &Error{File: lr.path, Column: "sample", Row: lr.rowBase + int64(i) + 1, Msg: "sample must be 0 or more",
 					Fix: "number repeated rankings 0, 1, 2, ...", Err: ErrValue}
 			}
 		}
 	}
-	runs := make([]int32, n)
+	lr.scratchR = grow(lr.scratchR, n)
+	runs := lr.scratchR
 	last, lastRun := ListRun{}, int32(-1)
 	for i := range runs {
 		k := ListRun{System: lr.system}
 		if sys != nil {
 			if k.System = sys(i); k.System == "" {
-				return nil, &Error{File: lr.path, Column: "system", Row: lr.rowBase + int64(i) + 1, Msg: "empty system name",
+				return nil, 0, &Error{File: lr.path, Column: "system", Row: lr.rowBase + int64(i) + 1, Msg: "empty system name",
 					Fix: "name the system of every row", Err: ErrValue}
 			}
 		}
@@ -366,7 +450,7 @@ func (lr *ListReader) runColumn(rec arrow.RecordBatch, n int) (func(i int) int32
 		}
 		runs[i] = lastRun
 	}
-	return func(i int) int32 { return runs[i] }, nil
+	return runs, 0, nil
 }
 
 // runOf returns the index of run k, adding it when new.
@@ -382,25 +466,24 @@ func (lr *ListReader) runOf(k ListRun) int32 {
 	return j
 }
 
-// finish validates and orders the current list and appends it to the
-// chunk.
-func (lr *ListReader) finish() error {
-	l := &lr.cur
-	lr.curOpen = false
+// finish validates and orders a list and appends it to the chunk.
+func (lr *ListReader) finish(l *listRows) error {
+	if l == &lr.cur {
+		lr.curOpen = false
+	}
 	run := lr.runs[l.run]
 	who := func() string {
 		return fmt.Sprintf("user %s (system %s)", lr.users.String(l.user), run.System)
 	}
 	seen := lr.seen[l.run]
 	if seen[l.user/64]&(1<<(l.user%64)) != 0 {
-		return &Error{File: lr.path, Column: "user_id", Row: l.rows[0],
+		return &Error{File: lr.path, Column: "user_id", Row: l.row(0),
 			Msg: "the rows of the list of " + who() + " are not together; streaming needs a file sorted by user",
 			Fix: "sort the file by user_id (or by system, then user_id), or read it whole with ReadRecommendations", Err: ErrUnsorted}
 	}
 	seen[l.user/64] |= 1 << (l.user % 64)
 
 	n := len(l.items)
-	order := lr.order[:0]
 	inOrder := true
 	if l.ranks != nil {
 		for k, r := range l.ranks {
@@ -414,6 +497,7 @@ func (lr *ListReader) finish() error {
 			inOrder = l.scores[k-1] > l.scores[k] || l.scores[k-1] == l.scores[k] && l.items[k-1] < l.items[k]
 		}
 	}
+	order := lr.order[:0]
 	if !inOrder {
 		for k := range n {
 			order = append(order, k)
@@ -422,7 +506,7 @@ func (lr *ListReader) finish() error {
 			slices.SortFunc(order, func(a, b int) int { return cmp.Or(cmp.Compare(l.ranks[a], l.ranks[b]), cmp.Compare(a, b)) })
 			for k, p := range order {
 				if l.ranks[p] != int64(k+1) {
-					err := &Error{File: lr.path, Column: "rank", Row: l.rows[p],
+					err := &Error{File: lr.path, Column: "rank", Row: l.row(p),
 						Fix: "number each list 1, 2, 3, ... without gaps or repeats", Err: ErrValue}
 					if l.ranks[p] == int64(k) {
 						err.Msg = fmt.Sprintf("in the list of %s: rank %d is repeated", who(), k)
@@ -445,42 +529,69 @@ func (lr *ListReader) finish() error {
 		}
 		lr.order = order
 	}
-	at := func(k int) int {
-		if inOrder {
-			return k
-		}
-		return order[k]
-	}
 
 	lr.stamp++
 	if lr.stamp == math.MaxInt32 {
 		clear(lr.mark)
 		lr.stamp = 1
 	}
-	ch := lr.chunk
+	mark, stamp := lr.mark, lr.stamp
 	for k := range n {
-		p := at(k)
+		p := k
+		if !inOrder {
+			p = order[k]
+		}
 		it := l.items[p]
-		if lr.mark[it] == lr.stamp {
-			var first int64
+		if mark[it] == stamp {
+			first := int64(math.MaxInt64)
 			for q := range n {
 				if l.items[q] == it {
-					first = l.rows[q]
-					break
+					first = min(first, l.row(q))
 				}
 			}
-			return &Error{File: lr.path, Column: "item_id", Row: max(first, l.rows[p]),
+			return &Error{File: lr.path, Column: "item_id", Row: max(first, l.row(p)),
 				Msg: fmt.Sprintf("item %s appears twice in the list of %s", lr.items.String(it), who()),
 				Fix: "recommend each item at most once per list", Err: ErrDuplicate}
 		}
-		lr.mark[it] = lr.stamp
-		ch.Items = append(ch.Items, it)
+		mark[it] = stamp
+	}
+	ch := lr.chunk
+	if inOrder {
+		ch.Items = append(ch.Items, l.items...)
 		if ch.Scores != nil {
-			ch.Scores = append(ch.Scores, l.scores[p])
+			ch.Scores = append(ch.Scores, l.scores...)
+		}
+	} else {
+		for _, p := range order {
+			ch.Items = append(ch.Items, l.items[p])
+			if ch.Scores != nil {
+				ch.Scores = append(ch.Scores, l.scores[p])
+			}
 		}
 	}
 	ch.Runs = append(ch.Runs, l.run)
 	ch.Users = append(ch.Users, l.user)
 	ch.Offsets = append(ch.Offsets, int64(len(ch.Items)))
 	return nil
+}
+
+// releasePages tells the kernel that the pages of a memory-mapped Arrow
+// file under the batch just read are not needed any more, so that a pass
+// over a file larger than memory keeps only a few batches resident.
+func (lr *ListReader) releasePages(rec arrow.RecordBatch) {
+	g, ok := lr.r.(*guarded)
+	if !ok {
+		return
+	}
+	x, ok := g.BatchReader.(*ipcFileReader)
+	if !ok || x.data == nil {
+		return
+	}
+	for _, col := range rec.Columns() {
+		for _, buf := range col.Data().Buffers() {
+			if buf != nil {
+				releasePages(x.data, buf.Bytes())
+			}
+		}
+	}
 }

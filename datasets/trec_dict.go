@@ -24,6 +24,7 @@ type trecDict struct {
 	offs     []int  // text c is arena[offs[c]:offs[c+1]]
 	last     []byte // the previous text looked up (aliases the file)
 	lastCode int32
+	sink     uint64 // keeps the touches of codes from being optimised away
 }
 
 type dictSlot struct{ lo, hi uint64 }
@@ -70,6 +71,40 @@ func (d *trecDict) code(b []byte) int32 {
 		return d.lastCode
 	}
 	lo, hi, h := slotKey(b)
+	return d.codeKey(b, lo, hi, h)
+}
+
+// lookupBlock is the number of texts looked up together by codes.
+const lookupBlock = 256
+
+// codes writes the codes of texts to dst, adding new texts in order. It
+// gives the codes of calling code on each text in turn, faster: it first
+// computes every key and touches every first slot, so that the memory
+// accesses of the block overlap instead of waiting for each other (a
+// lookup in a table larger than the caches is one memory latency).
+func (d *trecDict) codes(dst []int32, texts [][]byte) {
+	var keys [lookupBlock][3]uint64
+	for len(texts) > 0 {
+		n := min(len(texts), lookupBlock)
+		mask := uint64(len(d.slots) - 1)
+		var sink uint64
+		for k, b := range texts[:n] {
+			lo, hi, h := slotKey(b)
+			keys[k] = [3]uint64{lo, hi, h}
+			sink += d.slots[h&mask].hi
+		}
+		d.sink += sink
+		for k, b := range texts[:n] {
+			dst[k] = d.codeKey(b, keys[k][0], keys[k][1], keys[k][2])
+		}
+		texts, dst = texts[n:], dst[n:]
+	}
+	d.last, d.lastCode = nil, -1
+}
+
+// codeKey returns the code of text b with slot key (lo, hi) and hash h,
+// adding it when new.
+func (d *trecDict) codeKey(b []byte, lo, hi, h uint64) int32 {
 	mask := uint64(len(d.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := &d.slots[i]

@@ -114,7 +114,7 @@ func (c *trecChunk) fail(line int64, column, msg, fix string, sentinel error) {
 // parseRun parses the lines of a run chunk.
 func (c *trecChunk) parseRun(data []byte, rankOrder bool) {
 	rows := c.estimateRows(data)
-	c.qid, c.doc, c.tag = newTrecDict(rows/64+16), newTrecDict(rows/4+16), newTrecDict(4)
+	c.qid, c.doc, c.tag = newTrecDict(min(rows/64, 1<<14)), newTrecDict(min(rows/4, 1<<14)), newTrecDict(4)
 	c.q = make([]int32, 0, rows)
 	c.d = make([]int32, 0, rows)
 	c.t = make([]int32, 0, rows)
@@ -123,6 +123,13 @@ func (c *trecChunk) parseRun(data []byte, rankOrder bool) {
 		c.rank = make([]int64, 0, rows)
 	}
 	var lineNo int64
+	var docs [lookupBlock][]byte // docnos whose codes are looked up in a block
+	nd := 0
+	defer func() {
+		if c.err == nil {
+			c.doc.codes(c.d[len(c.d)-nd:], docs[:nd])
+		}
+	}()
 	for p := c.start; p < c.end; {
 		var line []byte
 		line, p = nextLine(data, p, c.end)
@@ -154,7 +161,12 @@ func (c *trecChunk) parseRun(data []byte, rankOrder bool) {
 			c.rank = append(c.rank, r)
 		}
 		c.q = append(c.q, c.qid.code(line[qs:qe]))
-		c.d = append(c.d, c.doc.code(line[ds:de]))
+		c.d = append(c.d, 0)
+		docs[nd] = line[ds:de]
+		if nd++; nd == lookupBlock {
+			c.doc.codes(c.d[len(c.d)-nd:], docs[:])
+			nd = 0
+		}
 		c.t = append(c.t, c.tag.code(line[ts:te]))
 		c.score = append(c.score, score)
 	}
@@ -163,7 +175,7 @@ func (c *trecChunk) parseRun(data []byte, rankOrder bool) {
 // parseQrels parses the lines of a qrels chunk.
 func (c *trecChunk) parseQrels(data []byte) {
 	rows := c.estimateRows(data)
-	c.qid, c.doc = newTrecDict(rows/16+16), newTrecDict(rows/4+16)
+	c.qid, c.doc = newTrecDict(min(rows/16, 1<<14)), newTrecDict(min(rows/4, 1<<14))
 	c.q = make([]int32, 0, rows)
 	c.d = make([]int32, 0, rows)
 	c.rel = make([]float32, 0, rows)

@@ -101,6 +101,10 @@ func EvaluateFile(path string, users, items *datasets.IDs, truth metrics.Relevan
 		for i, u := range c.Users {
 			seen[c.Runs[i]][u/64] |= 1 << (u % 64)
 		}
+		if job.Len() == 0 && (c.Len() >= jobLists || len(c.Items) >= jobItems) {
+			jobs <- c // big enough on its own
+			continue
+		}
 		appendChunk(job, c)
 		flush(false)
 	}

@@ -2,12 +2,16 @@ package trecbench
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/recaudit/recaudit/datasets"
 )
 
 // benchDir returns $RECAUDIT_BENCH_DIR, or a temporary directory.
@@ -16,6 +20,15 @@ func benchDir(tb testing.TB) string {
 		return d
 	}
 	return tb.TempDir()
+}
+
+// cpuTime returns the user and system CPU time of this process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func loadAverage() string {
@@ -55,18 +68,22 @@ func TestVersusTrecEval(t *testing.T) {
 	}
 	trecTime := time.Since(start)
 
+	trecCPU := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+
 	var got bytes.Buffer
 	start = time.Now()
+	cpu0 := cpuTime()
 	if err := Evaluate(files, true, &got); err != nil {
 		t.Fatal(err)
 	}
 	ourTime := time.Since(start)
+	ourCPU := cpuTime() - cpu0
 
 	identical := got.String() == want.String()
 	t.Logf("%d queries x 100 documents, load average %s", users, loadAverage())
-	t.Logf("trec_eval %v, recaudit %v: %.1fx faster; identical output (%d lines): %v",
-		trecTime.Round(time.Millisecond), ourTime.Round(time.Millisecond), trecTime.Seconds()/ourTime.Seconds(),
-		strings.Count(want.String(), "\n"), identical)
+	t.Logf("wall time: trec_eval %v, recaudit %v: %.1fx faster", trecTime.Round(time.Millisecond), ourTime.Round(time.Millisecond), trecTime.Seconds()/ourTime.Seconds())
+	t.Logf("CPU time:  trec_eval %v, recaudit %v: %.1fx less", trecCPU.Round(time.Millisecond), ourCPU.Round(time.Millisecond), trecCPU.Seconds()/ourCPU.Seconds())
+	t.Logf("identical output (%d lines): %v", strings.Count(want.String(), "\n"), identical)
 	if !identical {
 		w, g := strings.Split(want.String(), "\n"), strings.Split(got.String(), "\n")
 		for i := 0; i < min(len(w), len(g)); i++ {
@@ -122,5 +139,30 @@ func BenchmarkTrec(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(users*100), "ns/line")
 		})
+	}
+}
+
+// BenchmarkReadTrec times reading the qrels and run files alone (parse,
+// intern, group and order), with one worker and with GOMAXPROCS.
+func BenchmarkReadTrec(b *testing.B) {
+	dir := benchDir(b)
+	for _, users := range []int{10_000, 100_000} {
+		for _, workers := range []int{1, 0} {
+			b.Run(fmt.Sprintf("queries=%d/workers=%d", users, workers), func(b *testing.B) {
+				files, err := Generate(dir, users, 100, 1)
+				if err != nil {
+					b.Fatal(err)
+				}
+				cpu0 := cpuTime()
+				for b.Loop() {
+					if _, _, err := datasets.ReadTrec(files.Qrels, []string{files.Run}, datasets.WithTrecWorkers(workers)); err != nil {
+						b.Fatal(err)
+					}
+				}
+				lines := float64(b.N) * float64(users*100)
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/lines, "ns/line")
+				b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/lines, "cpu-ns/line")
+			})
+		}
 	}
 }
