@@ -104,3 +104,42 @@ func ExampleLists() {
 	// Output:
 	// 2 [4 2] [7]
 }
+
+// Evaluate a recommendation file of two systems against held-out
+// judgments by streaming (the file is sorted by user), and compare with
+// the in-memory path.
+func ExampleEvaluateFile() {
+	dir, _ := os.MkdirTemp("", "score")
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "recs.arrow")
+	err := score.WriteExampleRecs(path,
+		[]string{"pop", "pop", "pop", "knn", "knn"},
+		[]int32{1, 1, 2, 1, 2},
+		[]int32{10, 11, 10, 12, 10},
+		[]int32{1, 2, 1, 1, 1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	users, _ := datasets.NewIntIDs([]int64{1, 2})
+	items, _ := datasets.NewIntIDs([]int64{10, 11, 12})
+	// Held-out judgments: user 1 liked item 11, user 2 item 10. By hand:
+	// pop hits at rank 2 for user 1 and rank 1 for user 2, so P@2 =
+	// (1/2 + 1/2)/2 and MRR = (1/2 + 1)/2; knn hits user 2 only.
+	test := &datasets.CSR{Rows: 2, NumCols: 3, Offsets: []int64{0, 1, 2}, Cols: []int32{1, 0}}
+	e := metrics.Evaluator{Measures: []metrics.Measure{metrics.MeasurePrecision, metrics.MeasureRR}, Cutoffs: []int{2}}
+	streamed, err := score.EvaluateFile(path, users, items, score.Relevance(test), e)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	inMemory, _ := score.EvaluateRecommendations(path, users, items, score.Relevance(test), e)
+	for i, r := range streamed {
+		fmt.Printf("%s: P@2 %.2f, MRR %.2f (in memory: %.2f, %.2f)\n", r.System,
+			r.Mean(metrics.MeasurePrecision, 2), r.Mean(metrics.MeasureRR, 2),
+			inMemory[i].Mean(metrics.MeasurePrecision, 2), inMemory[i].Mean(metrics.MeasureRR, 2))
+	}
+	// Output:
+	// knn: P@2 0.25, MRR 0.50 (in memory: 0.25, 0.50)
+	// pop: P@2 0.50, MRR 0.75 (in memory: 0.50, 0.75)
+}
