@@ -8,40 +8,59 @@ import (
 )
 
 // trecDict interns the ID texts of one chunk of a TREC file, giving codes
-// 0, 1, 2, ... in order of first appearance. Texts are kept back to back
-// in one arena and found through an open-addressing table of 16-byte
-// slots. A text of up to 11 bytes (numeric docnos and qids, MS MARCO IDs)
-// is stored in its slot, so that a lookup costs one memory access; a
-// longer one is stored as its 64-bit hash and checked against the arena.
-// Only the growth of the arena and the table allocates.
+// 0, 1, 2, ... Texts are kept back to back in one arena and found through
+// open-addressing tables of 16-byte slots. A text of up to 11 bytes
+// (numeric docnos and qids, MS MARCO IDs) is stored in its slot, so that
+// a lookup costs one memory access; a longer one is stored as its 64-bit
+// hash and checked against the arena. Only the growth of the arena and of
+// the tables allocates.
+//
+// The table is split into dictParts partitions by the top bits of the
+// hash. code looks texts up one at a time; codes looks up a large block
+// partition by partition, so that each partition's table stays in cache
+// while its lookups run: a lookup in a table larger than the caches
+// otherwise costs a memory latency. The codes depend only on the sequence
+// of calls and texts.
 //
 // Slot layout, little-endian: bytes 0-10 the text (zero-padded) or, for a
 // long text, bytes 0-7 its hash; byte 11 the length, 0xFF for a long text,
 // 0 for an empty slot; bytes 12-15 the code.
 type trecDict struct {
-	slots    []dictSlot
+	parts    [dictParts][]dictSlot
+	used     [dictParts]int
 	arena    []byte // the texts, back to back
 	offs     []int  // text c is arena[offs[c]:offs[c+1]]
 	last     []byte // the previous text looked up (aliases the file)
 	lastCode int32
-	sink     uint64 // keeps the touches of codes from being optimised away
+
+	// Scratch of codes.
+	keys []dictKey
+	perm []int32
 }
 
 type dictSlot struct{ lo, hi uint64 }
 
+type dictKey struct{ lo, hi, h uint64 }
+
 const (
 	shortText = 11
 	longMark  = 0xFF
+	dictParts = 256
+	partShift = 56 // part = hash >> partShift
 )
 
 var trecSeed = maphash.MakeSeed()
 
 func newTrecDict(hint int) trecDict {
-	n := 16
-	for n < 2*hint {
+	n := 4
+	for n*dictParts < 2*hint {
 		n *= 2
 	}
-	return trecDict{slots: make([]dictSlot, n), offs: make([]int, 1, hint+1), arena: make([]byte, 0, 8*hint), lastCode: -1}
+	d := trecDict{offs: make([]int, 1, hint+1), arena: make([]byte, 0, 8*hint), lastCode: -1}
+	for p := range d.parts {
+		d.parts[p] = make([]dictSlot, n)
+	}
+	return d
 }
 
 // len returns the number of texts.
@@ -50,7 +69,8 @@ func (d *trecDict) len() int { return len(d.offs) - 1 }
 // text returns text c; it aliases the arena.
 func (d *trecDict) text(c int32) []byte { return d.arena[d.offs[c]:d.offs[c+1]] }
 
-// key returns the slot key of b (the slot without its code) and its hash.
+// slotKey returns the slot key of b (the slot without its code) and its
+// hash.
 func slotKey(b []byte) (lo, hi, h uint64) {
 	if len(b) <= shortText {
 		var k [16]byte
@@ -58,7 +78,9 @@ func slotKey(b []byte) (lo, hi, h uint64) {
 		k[shortText] = byte(len(b))
 		lo = binary.LittleEndian.Uint64(k[:8])
 		hi = uint64(binary.LittleEndian.Uint32(k[8:12]))
-		h = (lo ^ hi*0x9E3779B97F4A7C15) * 0xBF58476D1CE4E5B9
+		h = lo ^ hi*0x9E3779B97F4A7C15 // a full 64-bit mix (splitmix64's finaliser)
+		h = (h ^ h>>30) * 0xBF58476D1CE4E5B9
+		h = (h ^ h>>27) * 0x94D049BB133111EB
 		return lo, hi, h ^ h>>31
 	}
 	h = maphash.Bytes(trecSeed, b)
@@ -71,33 +93,38 @@ func (d *trecDict) code(b []byte) int32 {
 		return d.lastCode
 	}
 	lo, hi, h := slotKey(b)
-	return d.codeKey(b, lo, hi, h)
+	c := d.codeKey(b, lo, hi, h)
+	d.last, d.lastCode = b, c
+	return c
 }
 
-// lookupBlock is the number of texts looked up together by codes.
-const lookupBlock = 256
+// lookupBlock is the number of texts that parsers hand to codes at once:
+// enough for each partition's table to serve many lookups per visit.
+const lookupBlock = 1 << 17
 
-// codes writes the codes of texts to dst, adding new texts in order. It
-// gives the codes of calling code on each text in turn, faster: it first
-// computes every key and touches every first slot, so that the memory
-// accesses of the block overlap instead of waiting for each other (a
-// lookup in a table larger than the caches is one memory latency).
+// codes writes the codes of texts to dst, adding new texts. New texts get
+// codes in partition order, then text order.
 func (d *trecDict) codes(dst []int32, texts [][]byte) {
-	var keys [lookupBlock][3]uint64
-	for len(texts) > 0 {
-		n := min(len(texts), lookupBlock)
-		mask := uint64(len(d.slots) - 1)
-		var sink uint64
-		for k, b := range texts[:n] {
-			lo, hi, h := slotKey(b)
-			keys[k] = [3]uint64{lo, hi, h}
-			sink += d.slots[h&mask].hi
-		}
-		d.sink += sink
-		for k, b := range texts[:n] {
-			dst[k] = d.codeKey(b, keys[k][0], keys[k][1], keys[k][2])
-		}
-		texts, dst = texts[n:], dst[n:]
+	n := len(texts)
+	d.keys = grow(d.keys, n)
+	d.perm = grow(d.perm, n)
+	var count [dictParts + 1]int
+	for k, b := range texts {
+		lo, hi, h := slotKey(b)
+		d.keys[k] = dictKey{lo, hi, h}
+		count[h>>partShift+1]++
+	}
+	for p := 1; p <= dictParts; p++ {
+		count[p] += count[p-1]
+	}
+	for k := range texts {
+		p := d.keys[k].h >> partShift
+		d.perm[count[p]] = int32(k)
+		count[p]++
+	}
+	for _, k := range d.perm[:n] {
+		key := d.keys[k]
+		dst[k] = d.codeKey(texts[k], key.lo, key.hi, key.h)
 	}
 	d.last, d.lastCode = nil, -1
 }
@@ -105,46 +132,47 @@ func (d *trecDict) codes(dst []int32, texts [][]byte) {
 // codeKey returns the code of text b with slot key (lo, hi) and hash h,
 // adding it when new.
 func (d *trecDict) codeKey(b []byte, lo, hi, h uint64) int32 {
-	mask := uint64(len(d.slots) - 1)
+	p := h >> partShift
+	slots := d.parts[p]
+	mask := uint64(len(slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		s := &d.slots[i]
+		s := &slots[i]
 		if s.hi&0xFF000000 == 0 { // empty
 			c := int32(d.len())
 			d.arena = append(d.arena, b...)
 			d.offs = append(d.offs, len(d.arena))
 			s.lo, s.hi = lo, hi|uint64(c)<<32
-			if 2*d.len() > len(d.slots) {
-				d.grow()
+			if d.used[p]++; 2*d.used[p] > len(slots) {
+				d.grow(p)
 			}
-			d.last, d.lastCode = b, c
 			return c
 		}
 		if s.lo == lo && uint32(s.hi) == uint32(hi) {
 			c := int32(s.hi >> 32)
 			if len(b) <= shortText || bytes.Equal(d.text(c), b) {
-				d.last, d.lastCode = b, c
 				return c
 			}
 		}
 	}
 }
 
-// grow doubles the table.
-func (d *trecDict) grow() {
-	old := d.slots
-	d.slots = make([]dictSlot, 2*len(old))
-	mask := uint64(len(d.slots) - 1)
+// grow doubles the table of partition p.
+func (d *trecDict) grow(p uint64) {
+	old := d.parts[p]
+	slots := make([]dictSlot, 2*len(old))
+	mask := uint64(len(slots) - 1)
 	for _, s := range old {
 		if s.hi&0xFF000000 == 0 {
 			continue
 		}
 		_, _, h := slotKey(d.text(int32(s.hi >> 32)))
 		i := h & mask
-		for d.slots[i].hi&0xFF000000 != 0 {
+		for slots[i].hi&0xFF000000 != 0 {
 			i = (i + 1) & mask
 		}
-		d.slots[i] = s
+		slots[i] = s
 	}
+	d.parts[p] = slots
 }
 
 // prefix returns the first 8 bytes of b as a big-endian integer, padded

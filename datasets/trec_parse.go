@@ -123,12 +123,12 @@ func (c *trecChunk) parseRun(data []byte, rankOrder bool) {
 		c.rank = make([]int64, 0, rows)
 	}
 	var lineNo int64
-	var docs [lookupBlock][]byte // docnos whose codes are looked up in a block
-	nd := 0
+	docs := make([][]byte, 0, min(rows, lookupBlock)) // docnos looked up in a block
 	defer func() {
 		if c.err == nil {
-			c.doc.codes(c.d[len(c.d)-nd:], docs[:nd])
+			c.doc.codes(c.d[len(c.d)-len(docs):], docs)
 		}
+		c.doc.keys, c.doc.perm = nil, nil
 	}()
 	for p := c.start; p < c.end; {
 		var line []byte
@@ -162,10 +162,9 @@ func (c *trecChunk) parseRun(data []byte, rankOrder bool) {
 		}
 		c.q = append(c.q, c.qid.code(line[qs:qe]))
 		c.d = append(c.d, 0)
-		docs[nd] = line[ds:de]
-		if nd++; nd == lookupBlock {
-			c.doc.codes(c.d[len(c.d)-nd:], docs[:])
-			nd = 0
+		if docs = append(docs, line[ds:de]); len(docs) == lookupBlock {
+			c.doc.codes(c.d[len(c.d)-len(docs):], docs)
+			docs = docs[:0]
 		}
 		c.t = append(c.t, c.tag.code(line[ts:te]))
 		c.score = append(c.score, score)
@@ -180,6 +179,13 @@ func (c *trecChunk) parseQrels(data []byte) {
 	c.d = make([]int32, 0, rows)
 	c.rel = make([]float32, 0, rows)
 	var lineNo int64
+	docs := make([][]byte, 0, min(rows, lookupBlock)) // docnos looked up in a block
+	defer func() {
+		if c.err == nil {
+			c.doc.codes(c.d[len(c.d)-len(docs):], docs)
+		}
+		c.doc.keys, c.doc.perm = nil, nil
+	}()
 	for p := c.start; p < c.end; {
 		var line []byte
 		line, p = nextLine(data, p, c.end)
@@ -201,7 +207,11 @@ func (c *trecChunk) parseQrels(data []byte) {
 			return
 		}
 		c.q = append(c.q, c.qid.code(line[qs:qe]))
-		c.d = append(c.d, c.doc.code(line[ds:de]))
+		c.d = append(c.d, 0)
+		if docs = append(docs, line[ds:de]); len(docs) == lookupBlock {
+			c.doc.codes(c.d[len(c.d)-len(docs):], docs)
+			docs = docs[:0]
+		}
 		c.rel = append(c.rel, float32(rel))
 	}
 }
