@@ -17,6 +17,8 @@ import (
 // user. ReadRecommendations reads such a file (whole, into memory).
 var ErrUnsorted = errors.New("not sorted by user")
 
+const panicNilIDs = "datasets: OpenListReader with nil IDs"
+
 // ListRun names the run of a list: a system and a sample number, as in
 // Rankings.
 type ListRun struct {
@@ -117,8 +119,12 @@ type listSeg struct {
 // WithBatchSize, ...). The caller must Close the reader.
 //
 // OpenListReader returns an *Error for a missing column or a column of the
-// wrong type; problems in rows are reported by Err after Next.
+// wrong type; problems in rows are reported by Err after Next. It panics
+// if users or items is nil.
 func OpenListReader(path string, users, items *IDs, opts ...Option) (*ListReader, error) {
+	if users == nil || items == nil {
+		panic(panicNilIDs)
+	}
 	cfg := newConfig(opts)
 	r, err := OpenTable(path, WithAllocator(cfg.mem), WithBatchSize(cfg.batchSize))
 	if err != nil {

@@ -206,3 +206,13 @@ func TestListReaderErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestOpenListReaderNilIDs(t *testing.T) {
+	users, _ := streamIDs()
+	defer func() {
+		if recover() == nil {
+			t.Error("no panic with nil items")
+		}
+	}()
+	_, _ = OpenListReader("recs.arrow", users, nil)
+}

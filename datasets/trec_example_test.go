@@ -127,3 +127,21 @@ func ExampleWithTrecOrder() {
 	// score a b
 	// rank b a
 }
+
+// The number of workers changes only the speed: chunks are interned in a
+// deterministic merge.
+func ExampleWithTrecWorkers() {
+	path, cleanup := writeTemp("run.txt", "q2 Q0 b 1 1 r\nq1 Q0 a 1 1 r\nq1 Q0 c 2 0 r\n")
+	defer cleanup()
+	for _, w := range []int{1, 4} {
+		run, err := datasets.ReadTrecRun(path, datasets.WithTrecWorkers(w))
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(w, run.Users.Strs(), run.Items.Strs(), run.Rankings[0].Items)
+	}
+	// Output:
+	// 1 [q1 q2] [a b c] [0 2 1]
+	// 4 [q1 q2] [a b c] [0 2 1]
+}
