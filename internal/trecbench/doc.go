@@ -13,8 +13,10 @@
 // the number of queries; RECAUDIT_BENCH_DIR keeps the files between runs),
 // times trec_eval and recaudit (parse, evaluate, print) on the same files
 // with the same measures, checks that both print identical text, and
-// logs the ratio of their wall times. The benchmarks time recaudit alone
-// over a size ladder.
+// logs the ratios of their wall times and of their CPU times (user plus
+// system; on a machine shared with other work the CPU time is the fairer
+// measure) with the load average. The benchmarks time recaudit alone over
+// a size ladder.
 //
 // # Invariants
 //
