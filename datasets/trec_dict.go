@@ -35,7 +35,7 @@ type trecDict struct {
 
 	// Scratch of codes.
 	keys []dictKey
-	perm []int32
+	pend []pendingKey
 }
 
 type dictSlot struct{ lo, hi uint64 }
@@ -100,14 +100,17 @@ func (d *trecDict) code(b []byte) int32 {
 
 // lookupBlock is the number of texts that parsers hand to codes at once:
 // enough for each partition's table to serve many lookups per visit.
-const lookupBlock = 1 << 17
+const lookupBlock = 1 << 19
 
 // codes writes the codes of texts to dst, adding new texts. New texts get
-// codes in partition order, then text order.
+// codes in partition order, then text order. The keys are scattered into
+// partition order first, so that the lookups read them sequentially and
+// each partition's table stays in cache while its lookups run; the texts
+// themselves are read again only for new texts and long texts.
 func (d *trecDict) codes(dst []int32, texts [][]byte) {
 	n := len(texts)
 	d.keys = grow(d.keys, n)
-	d.perm = grow(d.perm, n)
+	d.pend = grow(d.pend, n)
 	var count [dictParts + 1]int
 	for k, b := range texts {
 		lo, hi, h := slotKey(b)
@@ -117,16 +120,53 @@ func (d *trecDict) codes(dst []int32, texts [][]byte) {
 	for p := 1; p <= dictParts; p++ {
 		count[p] += count[p-1]
 	}
-	for k := range texts {
-		p := d.keys[k].h >> partShift
-		d.perm[count[p]] = int32(k)
+	for k, key := range d.keys[:n] {
+		p := key.h >> partShift
+		d.pend[count[p]] = pendingKey{key, int32(k)}
 		count[p]++
 	}
-	for _, k := range d.perm[:n] {
-		key := d.keys[k]
-		dst[k] = d.codeKey(texts[k], key.lo, key.hi, key.h)
+	for _, e := range d.pend[:n] {
+		dst[e.k] = d.codeAt(texts, e)
 	}
 	d.last, d.lastCode = nil, -1
+}
+
+// pendingKey is a key waiting in codes, with the index of its text.
+type pendingKey struct {
+	dictKey
+	k int32
+}
+
+// codeAt is codeKey for texts[e.k], reading the text only when needed.
+func (d *trecDict) codeAt(texts [][]byte, e pendingKey) int32 {
+	lo, hi, h := e.lo, e.hi, e.h
+	p := h >> partShift
+	slots := d.parts[p]
+	mask := uint64(len(slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := &slots[i]
+		if s.hi&0xFF000000 == 0 {
+			return d.insert(texts[e.k], s, lo, hi, p)
+		}
+		if s.lo == lo && uint32(s.hi) == uint32(hi) {
+			c := int32(s.hi >> 32)
+			if hi>>24 != longMark || bytes.Equal(d.text(c), texts[e.k]) {
+				return c
+			}
+		}
+	}
+}
+
+// insert adds text b in the empty slot s of partition p.
+func (d *trecDict) insert(b []byte, s *dictSlot, lo, hi, p uint64) int32 {
+	c := int32(d.len())
+	d.arena = append(d.arena, b...)
+	d.offs = append(d.offs, len(d.arena))
+	s.lo, s.hi = lo, hi|uint64(c)<<32
+	if d.used[p]++; 2*d.used[p] > len(d.parts[p]) {
+		d.grow(p)
+	}
+	return c
 }
 
 // codeKey returns the code of text b with slot key (lo, hi) and hash h,
@@ -138,14 +178,7 @@ func (d *trecDict) codeKey(b []byte, lo, hi, h uint64) int32 {
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := &slots[i]
 		if s.hi&0xFF000000 == 0 { // empty
-			c := int32(d.len())
-			d.arena = append(d.arena, b...)
-			d.offs = append(d.offs, len(d.arena))
-			s.lo, s.hi = lo, hi|uint64(c)<<32
-			if d.used[p]++; 2*d.used[p] > len(slots) {
-				d.grow(p)
-			}
-			return c
+			return d.insert(b, s, lo, hi, p)
 		}
 		if s.lo == lo && uint32(s.hi) == uint32(hi) {
 			c := int32(s.hi >> 32)

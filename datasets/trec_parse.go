@@ -128,7 +128,7 @@ func (c *trecChunk) parseRun(data []byte, rankOrder bool) {
 		if c.err == nil {
 			c.doc.codes(c.d[len(c.d)-len(docs):], docs)
 		}
-		c.doc.keys, c.doc.perm = nil, nil
+		c.doc.keys, c.doc.pend = nil, nil
 	}()
 	for p := c.start; p < c.end; {
 		var line []byte
@@ -184,7 +184,7 @@ func (c *trecChunk) parseQrels(data []byte) {
 		if c.err == nil {
 			c.doc.codes(c.d[len(c.d)-len(docs):], docs)
 		}
-		c.doc.keys, c.doc.perm = nil, nil
+		c.doc.keys, c.doc.pend = nil, nil
 	}()
 	for p := c.start; p < c.end; {
 		var line []byte
