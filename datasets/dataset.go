@@ -10,7 +10,7 @@ type ColumnKind int
 
 const (
 	Categorical      ColumnKind = iota // one level per row: Codes, Levels
-	MultiCategorical                   // zero or more levels per row: Offsets, Codes, Levels
+	MultiCategorical                   // zero or more levels per row, some row two or more: Offsets, Codes, Levels
 	Numeric                            // Floats (NaN = null)
 	Bool                               // Bools
 )
@@ -36,7 +36,10 @@ type Column struct {
 	Role Role
 	Kind ColumnKind
 
-	// Categorical and MultiCategorical: level names, sorted ascending.
+	// A list column in which no row has two or more levels is loaded as
+	// Categorical (an empty list as null), so that every format gives the
+	// same structure. Categorical and MultiCategorical: level names,
+	// sorted ascending.
 	Levels []string
 	// Categorical: one code per row, -1 for null. MultiCategorical: the
 	// codes of all rows, row i at Codes[Offsets[i]:Offsets[i+1]], sorted
@@ -84,8 +87,10 @@ type Dataset struct {
 	UserColumns  []Column
 	ItemColumns  []Column
 	// Metadata is the union of the tables' schema metadata (for example the
-	// demo generator's parameters and planted effects), keys prefixed by
-	// the table name: "interactions.", "users.", "items.".
+	// demo generator's parameters and planted effects, or the source of an
+	// import). When two tables disagree on a key, the users table wins,
+	// then the items table, then the interactions table. Writers put it on
+	// every table's schema.
 	Metadata map[string]string
 	// Report counts what options skipped, merged or ignored.
 	Report Report

@@ -15,7 +15,12 @@
 // Each table may be an Arrow IPC file (.arrow, .feather, .ipc; memory-mapped
 // and zero-copy when uncompressed), an Arrow IPC stream (.arrows), a Parquet
 // file (.parquet) or a CSV file with a header (.csv). The same data read from
-// any of these formats gives identical in-memory structures.
+// any of these formats gives identical in-memory structures. CSV has no
+// types or metadata: its conventions (type inference, lists, nulls) are
+// documented on [CSVListSeparator].
+//
+// Record batches read from a memory-mapped Arrow file alias the mapping:
+// they must not be used after the reader is closed, even when retained.
 //
 // # In-memory structures
 //
@@ -32,6 +37,19 @@
 // Every column has a [Role]. Roles come from the Arrow field metadata key
 // "recaudit.role" when present, otherwise from [Options], otherwise from the
 // defaults documented on [Options].
+//
+// # Splits
+//
+// [Split] divides the interactions into training and test CSRs: a per-user
+// random holdout (a fraction, or leave-n-out), a global temporal cut, or
+// the per-user last n. Splits are seeded and deterministic, and users with
+// too few interactions stay whole in training and are counted.
+//
+// # Recommendation files
+//
+// [ReadRecommendations] reads top-N lists (user_id, item_id, rank, optional
+// score, system and sample columns) into one [Rankings] per system and
+// sample, looking users and items up in a dataset's [IDs].
 //
 // # Errors
 //

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -113,8 +114,7 @@ func Load(p Paths, opts ...Option) (*Dataset, error) {
 		d.Report.IgnoredColumns = append(d.Report.IgnoredColumns, et.ignored...)
 	}
 	var meta map[string]string
-	var err error
-	err = safely(p.Interactions, func() (err error) {
+	err := safely(p.Interactions, func() (err error) {
 		d.Interactions, d.Users, d.Items, meta, err = readInteractions(p.Interactions, d.Users, d.Items, cfg, &d.Report)
 		return err
 	})
@@ -189,6 +189,7 @@ func readInteractions(path string, users, items *IDs, cfg config, rep *Report) (
 		return CSR{}, nil, nil, nil, err
 	}
 	var src source
+	var whole *chunk
 	var rows int64
 	if g, ok := r.(*guarded); ok && users != nil && items != nil {
 		if x, ok := g.BatchReader.(*ipcFileReader); ok {
@@ -196,13 +197,13 @@ func readInteractions(path string, users, items *IDs, cfg config, rep *Report) (
 		}
 	}
 	if src == nil {
-		src, users, items, rows, err = collect(r, s, users, items)
+		src, whole, users, items, rows, err = collect(r, s, users, items)
 		if err != nil {
 			return CSR{}, nil, nil, nil, err
 		}
 	}
 	rep.InteractionRows = rows
-	m, merged, err := buildCSR(src, users.Len(), items.Len(), s.value >= 0, s.time >= 0, s, cfg, users, items)
+	m, merged, err := buildCSR(src, whole, users.Len(), items.Len(), s.value >= 0, s.time >= 0, s, cfg, users, items)
 	if err != nil {
 		return CSR{}, nil, nil, nil, err
 	}
@@ -213,7 +214,7 @@ func readInteractions(path string, users, items *IDs, cfg config, rep *Report) (
 func ipcRows(x *ipcFileReader) int64 {
 	var n int64
 	for i := 0; i < x.r.NumRecords(); i++ {
-		if rec, err := x.r.RecordBatch(i); err == nil {
+		if rec, err := x.r.RecordBatchAt(i); err == nil {
 			n += rec.NumRows()
 			rec.Release()
 		}
@@ -272,12 +273,23 @@ func ipcSource(x *ipcFileReader, s *interactionSchema, users, items *IDs) source
 			var c chunk
 			var n int64
 			err := safely(s.path, func() error {
-				rec, err := x.r.RecordBatch(i)
+				rec, err := x.r.RecordBatchAt(i)
 				if err != nil {
 					return formatError(s.path, err)
 				}
 				defer rec.Release()
 				n = rec.NumRows()
+				// Validate only the columns read (cheap for the numeric
+				// columns of a large interactions table).
+				for _, j := range []int{s.user, s.item, s.value, s.time} {
+					if j < 0 {
+						continue
+					}
+					if err := validateArray(rec.Column(j), 0); err != nil {
+						return &Error{File: s.path, Column: rec.ColumnName(j), Msg: "corrupt record batch " + strconv.Itoa(i) + ": " + err.Error(),
+							Fix: "re-export the file; it may be damaged", Err: ErrFormat}
+					}
+				}
 				c, err = b.mapBatch(rec, rowBase, withItems)
 				if err == nil && x.data != nil {
 					// The batch's values are consumed (copied into c):
@@ -302,6 +314,14 @@ func ipcSource(x *ipcFileReader, s *interactionSchema, users, items *IDs) source
 		}
 		return nil
 	}
+}
+
+// unwrap returns the reader inside OpenTable's panic guard.
+func unwrap(r BatchReader) BatchReader {
+	if g, ok := r.(*guarded); ok {
+		return g.BatchReader
+	}
+	return r
 }
 
 // rawIDs collects the IDs of a column when there is no table to index them.
@@ -348,10 +368,34 @@ func (r *rawIDs) index(isInt bool) (*IDs, []int32) {
 
 // collect reads every batch once, keeping the mapped indices (or raw IDs,
 // when a table is missing) in memory, and returns a source over them.
-func collect(r BatchReader, s *interactionSchema, users, items *IDs) (source, *IDs, *IDs, int64, error) {
+func collect(r BatchReader, s *interactionSchema, users, items *IDs) (source, *chunk, *IDs, *IDs, int64, error) {
 	var all chunk
 	var rawU, rawI rawIDs
 	var scratch []int64
+	if rc, ok := unwrap(r).(interface{ NumRows() int64 }); ok {
+		// Size the buffers once instead of growing them by copying; the
+		// count is a hint from the file's metadata, capped in case it is
+		// corrupt.
+		if n := rc.NumRows(); n > 0 && n <= 1<<34 {
+			hint := int(n)
+			if users != nil {
+				all.users = make([]int32, 0, hint)
+			} else if s.userIsInt {
+				rawU.ints = make([]int64, 0, hint)
+			}
+			if items != nil {
+				all.items = make([]int32, 0, hint)
+			} else if s.itemIsInt {
+				rawI.ints = make([]int64, 0, hint)
+			}
+			if s.value >= 0 {
+				all.values = make([]float32, 0, hint)
+			}
+			if s.time >= 0 {
+				all.times = make([]int64, 0, hint)
+			}
+		}
+	}
 	b := newBatchMapper(s, users, items)
 	var rowBase int64
 	for r.Next() {
@@ -359,29 +403,29 @@ func collect(r BatchReader, s *interactionSchema, users, items *IDs) (source, *I
 		var err error
 		if users != nil {
 			if b.c.users, err = b.um.mapTo(b.c.users, rec.Column(s.user), rowBase); err != nil {
-				return nil, nil, nil, 0, err
+				return nil, nil, nil, nil, 0, err
 			}
 			all.users = append(all.users, b.c.users...)
 		} else if err = rawU.add(rec.Column(s.user), s.path, s.userName, rowBase, &scratch); err != nil {
-			return nil, nil, nil, 0, err
+			return nil, nil, nil, nil, 0, err
 		}
 		if items != nil {
 			if b.c.items, err = b.im.mapTo(b.c.items, rec.Column(s.item), rowBase); err != nil {
-				return nil, nil, nil, 0, err
+				return nil, nil, nil, nil, 0, err
 			}
 			all.items = append(all.items, b.c.items...)
 		} else if err = rawI.add(rec.Column(s.item), s.path, s.itemName, rowBase, &scratch); err != nil {
-			return nil, nil, nil, 0, err
+			return nil, nil, nil, nil, 0, err
 		}
 		if s.value >= 0 {
 			if b.c.values, err = valuesTo(b.c.values, rec.Column(s.value), rowBase, s); err != nil {
-				return nil, nil, nil, 0, err
+				return nil, nil, nil, nil, 0, err
 			}
 			all.values = append(all.values, b.c.values...)
 		}
 		if s.time >= 0 {
 			if b.c.times, err = timesTo(b.c.times, rec.Column(s.time), rowBase, s); err != nil {
-				return nil, nil, nil, 0, err
+				return nil, nil, nil, nil, 0, err
 			}
 			all.times = append(all.times, b.c.times...)
 		}
@@ -392,7 +436,7 @@ func collect(r BatchReader, s *interactionSchema, users, items *IDs) (source, *I
 		if !errors.As(err, &e) {
 			err = formatError(s.path, err)
 		}
-		return nil, nil, nil, 0, err
+		return nil, nil, nil, nil, 0, err
 	}
 	if users == nil {
 		users, all.users = rawU.index(s.userIsInt)
@@ -417,5 +461,5 @@ func collect(r BatchReader, s *interactionSchema, users, items *IDs) (source, *I
 		}
 		return nil
 	}
-	return src, users, items, rowBase, nil
+	return src, &all, users, items, rowBase, nil
 }

@@ -198,6 +198,15 @@ func (g *guarded) Next() bool {
 	ok := false
 	g.err = safely(g.path, func() error {
 		ok = g.BatchReader.Next()
+		if !ok {
+			return nil
+		}
+		// Check the batch, so that code reading its values cannot
+		// index out of range on a corrupt file (see validateBatch).
+		if err := validateBatch(g.BatchReader.RecordBatch()); err != nil {
+			return &Error{File: g.path, Msg: "corrupt record batch: " + err.Error(),
+				Fix: "re-export the file; it may have been damaged while copying", Err: ErrFormat}
+		}
 		return nil
 	})
 	if g.err != nil {
@@ -243,7 +252,12 @@ func openIPCFile(path string, cfg config) (BatchReader, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkIPCFile(path, f); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
 	x := &ipcFileReader{path: path}
+	opts := ipcReadOptions(f, cfg.mem)
 	var data []byte
 	if !cfg.noMmap {
 		data, x.unmap, err = mmapFile(f)
@@ -258,7 +272,7 @@ func openIPCFile(path string, cfg config) (BatchReader, error) {
 			return nil, notArrowFile(path)
 		}
 		x.data = data
-		x.r, err = ipc.NewMappedFileReader(data, ipc.WithAllocator(cfg.mem))
+		x.r, err = newMappedIPCReader(data, opts...)
 	} else {
 		var magic [6]byte
 		if _, err := io.ReadFull(f, magic[:]); err != nil || string(magic[:]) != "ARROW1" {
@@ -266,7 +280,7 @@ func openIPCFile(path string, cfg config) (BatchReader, error) {
 			return nil, notArrowFile(path)
 		}
 		x.f = f
-		x.r, err = ipc.NewFileReader(f, ipc.WithAllocator(cfg.mem))
+		x.r, err = ipc.NewFileReader(f, opts...)
 	}
 	if err != nil {
 		_ = x.Close()
@@ -290,13 +304,13 @@ func (x *ipcFileReader) Next() bool {
 	if x.err != nil || x.i >= x.r.NumRecords() {
 		return false
 	}
-	rec, err := x.r.RecordBatch(x.i)
+	rec, err := x.r.RecordBatchAt(x.i)
 	if err != nil {
 		x.err = formatError(x.path, err)
 		return false
 	}
 	x.i++
-	x.cur = rec // RecordBatch(i) returns a batch the caller must release
+	x.cur = rec // RecordBatchAt(i) returns a batch the caller must release
 	return true
 }
 
@@ -335,7 +349,11 @@ func openIPCStream(path string, cfg config) (BatchReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := ipc.NewReader(f, ipc.WithAllocator(cfg.mem))
+	if err := checkIPCStream(path, f); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	r, err := newIPCStreamReader(f, ipcReadOptions(f, cfg.mem)...)
 	if err != nil {
 		_ = f.Close()
 		return nil, formatError(path, err)

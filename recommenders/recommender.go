@@ -35,7 +35,10 @@ func (v *TrainView) NumItems() int { return v.Interactions.NumCols }
 // fewer items can be recommended. Items a user interacted with in training
 // are excluded unless the algorithm's configuration says otherwise. Both
 // methods honour ctx cancellation (returning ctx.Err()), and Recommend is
-// deterministic for a fitted model, whatever GOMAXPROCS is.
+// deterministic for a fitted model, whatever GOMAXPROCS is. A user listed
+// twice gets one list. Recommend panics if k < 0 or a user index is out
+// of range (programmer errors); see package rectest for the checks every
+// implementation passes.
 type Recommender interface {
 	Fit(ctx context.Context, train *TrainView) error
 	Recommend(ctx context.Context, users []int32, k int) (datasets.Rankings, error)

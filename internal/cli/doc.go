@@ -1,2 +1,44 @@
-// Package cli holds recaudit's cobra commands and maps errors to exit codes.
+// Package cli is recaudit's command line: it builds the cobra command tree
+// from one package per command, runs it, and maps the outcome to the
+// process exit status.
+//
+// # Exit status
+//
+// [ExitCode] is the one place that maps errors to exit codes, with
+// errors.Is and errors.As:
+//
+//	0    success; for gate, every rule passed
+//	1    the policy was violated (gate failed): ErrPolicyViolated
+//	2    invalid usage, configuration or input data: flag and argument
+//	     errors, unknown commands, cmdutil.ErrUsage, the datasets sentinels
+//	     (ErrSchema, ErrValue, ErrDuplicate, ErrUnknownID, ErrEmpty,
+//	     ErrFormat), an invalid demo configuration (demo.ErrConfig) and a
+//	     missing input file (fs.ErrNotExist)
+//	3    internal error: anything else
+//	130  interrupted (SIGINT cancels the context every command runs under)
+//
+// Any other code also means failure. Every command's help repeats the table.
+//
+// # Output
+//
+// Stdout carries data only. Commands whose product is a report (version,
+// data validate, data inspect) print it on stdout, as readable text or, with
+// --json, as one JSON document whose fields may be added but never renamed.
+// Commands whose product is files (data generate, convert, import) print a
+// one-line summary on stderr, and with --json a summary document on stdout.
+// Errors go to stderr as "recaudit: <message>", or with --json as a JSON
+// object {"error": "<message>", "exit_code": <n>}.
+//
+// # Commands
+//
+// Each command lives in its own package under internal/cli with an Options
+// struct, a NewCmdX(f *Factory, runF func(*Options) error) constructor and a
+// run function; RunE only fills in the options. There are no package-level
+// cobra variables and no init functions.
+//
+// # Invariants
+//
+// Main never panics on bad input, never calls os.Exit (cmd/recaudit does),
+// and writes nothing to stdout except data. The streams passed to Main are
+// owned by the caller.
 package cli
