@@ -216,3 +216,22 @@ func TestOpenListReaderNilIDs(t *testing.T) {
 	}()
 	_, _ = OpenListReader("recs.arrow", users, nil)
 }
+
+// A CSV file streams like an Arrow one: the reader works on any format of
+// OpenTable.
+func TestListReaderCSV(t *testing.T) {
+	users, items := streamIDs()
+	path := writeTrecText(t, "recs.csv", "user_id,item_id,rank,score\n"+
+		"20,ib,2,0.5\n20,ia,1,0.9\n20,ic,3,0.1\n10,ic,1,1\n50,ia,1,2\n50,id,2,1\n")
+	want, err := ReadRecommendations(path, users, items, WithBatchSize(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := streamAll(t, path, users, items, WithBatchSize(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := gocmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

@@ -12,7 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func writeText(t testing.TB, name, content string) string {
+func writeTrecText(t testing.TB, name, content string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
@@ -41,7 +41,7 @@ q1 Q0 d2 2 -.5 runB
 `
 
 func TestReadTrecRun(t *testing.T) {
-	path := writeText(t, "run.txt", toyRun)
+	path := writeTrecText(t, "run.txt", toyRun)
 	got, err := ReadTrecRun(path)
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +88,7 @@ q3 0 d9 -1
 `
 
 func TestReadTrecQrels(t *testing.T) {
-	got, err := ReadTrecQrels(writeText(t, "qrels.txt", toyQrels))
+	got, err := ReadTrecQrels(writeTrecText(t, "qrels.txt", toyQrels))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestReadTrecQrels(t *testing.T) {
 }
 
 func TestReadTrecShared(t *testing.T) {
-	q, runs, err := ReadTrec(writeText(t, "qrels.txt", toyQrels), []string{writeText(t, "run.txt", toyRun)})
+	q, runs, err := ReadTrec(writeTrecText(t, "qrels.txt", toyQrels), []string{writeTrecText(t, "run.txt", toyRun)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func TestReadTrecWithIDs(t *testing.T) {
 	users, _ := NewStringIDs([]string{"q2", "q1", "q3"})
 	items, _ := NewIntIDs([]int64{10, 9, 7})
 	run := "q1 Q0 007 1 1 r\nq1 Q0 9 2 1 r\nq1 Q0 10 3 1 r\n"
-	got, err := ReadTrecRun(writeText(t, "run", run), WithTrecIDs(users, items))
+	got, err := ReadTrecRun(writeTrecText(t, "run", run), WithTrecIDs(users, items))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,12 +143,12 @@ func TestReadTrecWithIDs(t *testing.T) {
 		t.Error("the dataset's IDs were not used")
 	}
 
-	_, err = ReadTrecRun(writeText(t, "run", run+"q1 Q0 x8 4 0 r\n"), WithTrecIDs(users, items))
+	_, err = ReadTrecRun(writeTrecText(t, "run", run+"q1 Q0 x8 4 0 r\n"), WithTrecIDs(users, items))
 	var e *Error
 	if !errors.As(err, &e) || !errors.Is(err, ErrUnknownID) || e.Line != 4 || e.Column != "docno" {
 		t.Errorf("unknown docno: got %v", err)
 	}
-	_, err = ReadTrecQrels(writeText(t, "qrels", "q1 0 7 1\nq9 0 7 1\n"), WithTrecIDs(users, items))
+	_, err = ReadTrecQrels(writeTrecText(t, "qrels", "q1 0 7 1\nq9 0 7 1\n"), WithTrecIDs(users, items))
 	if !errors.As(err, &e) || !errors.Is(err, ErrUnknownID) || e.Line != 2 || e.Column != "qid" {
 		t.Errorf("unknown qid: got %v", err)
 	}
@@ -179,9 +179,9 @@ func TestReadTrecErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var err error
 			if tc.qrels != "" || tc.run == "" {
-				_, err = ReadTrecQrels(writeText(t, "qrels", tc.qrels))
+				_, err = ReadTrecQrels(writeTrecText(t, "qrels", tc.qrels))
 			} else {
-				_, err = ReadTrecRun(writeText(t, "run", tc.run), WithTrecOrder(tc.order))
+				_, err = ReadTrecRun(writeTrecText(t, "run", tc.run), WithTrecOrder(tc.order))
 			}
 			var e *Error
 			if !errors.As(err, &e) {
@@ -214,14 +214,14 @@ func randomRun(rng *rand.Rand, queries, perQuery int) string {
 
 func TestReadTrecWorkersIndependent(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	runPath := writeText(t, "run", randomRun(rng, 40, 15))
+	runPath := writeTrecText(t, "run", randomRun(rng, 40, 15))
 	var qb strings.Builder
 	for q := range 45 {
 		for _, d := range rng.Perm(40)[:5] {
 			fmt.Fprintf(&qb, "%d 0 D%d %d\n", q, d, rng.IntN(3))
 		}
 	}
-	qrelsPath := writeText(t, "qrels", qb.String())
+	qrelsPath := writeTrecText(t, "qrels", qb.String())
 	q1, r1, err := ReadTrec(qrelsPath, []string{runPath}, WithTrecWorkers(1))
 	if err != nil {
 		t.Fatal(err)
@@ -254,13 +254,13 @@ func TestReadTrecWorkersIndependent(t *testing.T) {
 	}
 	// An error deep in a chunked file names the right line.
 	bad := strings.Repeat("1 Q0 x 1 1 r\n2 Q0 y 1 1 r\n", 50) + "3 Q0 z 1\n"
-	_, err = ReadTrecRun(writeText(t, "bad", bad), WithTrecWorkers(8))
+	_, err = ReadTrecRun(writeTrecText(t, "bad", bad), WithTrecWorkers(8))
 	var e *Error
 	if !errors.As(err, &e) || e.Line != 101 {
 		t.Errorf("got %v, want an error on line 101", err)
 	}
 	bad = strings.Repeat("1 Q0 x 1 1 r\n2 Q0 y 1 1 r\n", 50) + "1 Q0 x 1 1 r\n"
-	_, err = ReadTrecRun(writeText(t, "bad", bad), WithTrecWorkers(8))
+	_, err = ReadTrecRun(writeTrecText(t, "bad", bad), WithTrecWorkers(8))
 	if !errors.As(err, &e) || e.Line != 3 || !errors.Is(err, ErrDuplicate) {
 		t.Errorf("got %v, want a duplicate on line 3", err)
 	}
