@@ -146,48 +146,8 @@ func OpenListReader(path string, users, items *IDs, opts ...Option) (*ListReader
 // resolve locates the columns, as ReadRecommendations does.
 func (lr *ListReader) resolve() error {
 	path := lr.path
-	schema := lr.r.Schema()
-	c := recColumns{-1, -1, -1, -1, -1, -1}
-	for i, f := range schema.Fields() {
-		var slot *int
-		var ok bool
-		switch f.Name {
-		case "user_id":
-			slot, ok = &c.user, isIntType(f.Type) || isStringType(f.Type)
-		case "item_id":
-			slot, ok = &c.item, isIntType(f.Type) || isStringType(f.Type)
-		case "rank":
-			slot, ok = &c.rank, isIntType(f.Type)
-		case "score":
-			slot, ok = &c.score, isIntType(f.Type) || isFloatType(f.Type)
-		case "system":
-			slot, ok = &c.system, isStringType(f.Type)
-		case "sample":
-			slot, ok = &c.sample, isIntType(f.Type)
-		default:
-			continue
-		}
-		if !ok {
-			return &Error{File: path, Column: f.Name, Msg: "unexpected type " + typeName(f.Type),
-				Fix: "user_id and item_id are integers or strings, rank and sample integers, score a number, system a string", Err: ErrSchema}
-		}
-		*slot = i
-	}
-	for _, req := range []struct {
-		idx  int
-		name string
-	}{{c.user, "user_id"}, {c.item, "item_id"}} {
-		if req.idx < 0 {
-			return &Error{File: path, Msg: "no " + req.name + " column", Fix: "a recommendation file has user_id, item_id and rank (or score) columns", Err: ErrSchema}
-		}
-	}
-	if c.rank < 0 && c.score < 0 {
-		return &Error{File: path, Msg: "neither a rank nor a score column", Fix: "add rank (1 = best) or score (higher = better)", Err: ErrSchema}
-	}
-	if err := checkKind(path, "user_id", isIntType(schema.Field(c.user).Type), lr.users, "users"); err != nil {
-		return err
-	}
-	if err := checkKind(path, "item_id", isIntType(schema.Field(c.item).Type), lr.items, "items"); err != nil {
+	c, err := resolveRecColumns(path, lr.r.Schema(), lr.users, lr.items)
+	if err != nil {
 		return err
 	}
 	lr.c = c
