@@ -3,11 +3,12 @@ package datasets
 import (
 	"cmp"
 	"fmt"
-	"github.com/apache/arrow-go/v18/arrow"
 	"math"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
 )
 
 // Rankings holds one system's top-N lists, one per user, in rank order.
