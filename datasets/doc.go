@@ -51,6 +51,17 @@
 // score, system and sample columns) into one [Rankings] per system and
 // sample, looking users and items up in a dataset's [IDs].
 //
+// [OpenListReader] streams the lists of a recommendation file sorted by
+// user, a batch at a time, so that files larger than memory can be scored
+// with memory bounded by one batch.
+//
+// # TREC files
+//
+// [ReadTrecRun] and [ReadTrecQrels] (or [ReadTrec] for both, in one ID
+// space) read trec_eval's run and qrels files, memory-mapped and parsed in
+// parallel; lists follow trec_eval's order (score descending, then docno
+// descending as strings) unless rank order is asked for.
+//
 // # Errors
 //
 // Bad input never panics. Every problem in a file is reported as an [*Error]

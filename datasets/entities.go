@@ -26,11 +26,12 @@ type colAcc struct {
 	kind  ColumnKind
 	typ   arrow.DataType
 
-	strs   []string // Categorical; "" with valid=false for null
-	valid  []bool
-	lists  [][]string // MultiCategorical
-	floats []float64  // Numeric
-	bools  []bool     // Bool
+	codes  []int32          // Categorical: first-appearance codes, -1 for null
+	seen   map[string]int32 // Categorical: level -> first-appearance code
+	levels []string         // Categorical: levels in first-appearance order
+	lists  [][]string       // MultiCategorical
+	floats []float64        // Numeric
+	bools  []bool           // Bool
 }
 
 // kindFor decides how a column with role r and Arrow type t is stored.
@@ -197,14 +198,23 @@ func (a *colAcc) add(path string, arr arrow.Array, rowBase int64, list *[]string
 		} else {
 			at = stringAt(arr)
 		}
+		if a.seen == nil {
+			a.seen = make(map[string]int32)
+		}
 		for i := 0; i < n; i++ {
 			if arr.IsNull(i) {
-				a.strs = append(a.strs, "")
-				a.valid = append(a.valid, false)
+				a.codes = append(a.codes, -1)
 				continue
 			}
-			a.strs = append(a.strs, strings.Clone(at(i)))
-			a.valid = append(a.valid, true)
+			s := at(i)
+			code, ok := a.seen[s]
+			if !ok {
+				code = int32(len(a.levels))
+				s = strings.Clone(s) // keep no reference to Arrow memory
+				a.seen[s] = code
+				a.levels = append(a.levels, s)
+			}
+			a.codes = append(a.codes, code)
 		}
 	case MultiCategorical:
 		at := listAt(arr)
@@ -253,21 +263,20 @@ func (a *colAcc) finish() Column {
 	case Numeric:
 		c.Floats = a.floats
 	case Categorical:
-		var levels []string
-		for i, s := range a.strs {
-			if a.valid[i] {
-				levels = append(levels, s)
+		c.Levels = sortedUnique(a.levels)
+		code := levelCodes(c.Levels)
+		remap := make([]int32, len(a.levels))
+		for old, l := range a.levels {
+			remap[old] = code[l]
+		}
+		c.Codes = a.codes
+		for i, k := range c.Codes {
+			if k >= 0 {
+				c.Codes[i] = remap[k]
 			}
 		}
-		c.Levels = sortedUnique(levels)
-		code := levelCodes(c.Levels)
-		c.Codes = make([]int32, len(a.strs))
-		for i, s := range a.strs {
-			if a.valid[i] {
-				c.Codes[i] = code[s]
-			} else {
-				c.Codes[i] = -1
-			}
+		if c.Codes == nil {
+			c.Codes = []int32{}
 		}
 	case MultiCategorical:
 		var levels []string

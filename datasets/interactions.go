@@ -269,7 +269,14 @@ func timesTo(dst []int64, arr arrow.Array, rowBase int64, s *interactionSchema) 
 		case arrow.Nanosecond:
 			div = 1e9
 		}
-		for i, v := range a.TimestampValues() {
+		vals := a.TimestampValues()
+		if div == 1 {
+			for i, v := range vals {
+				dst[i] = int64(v)
+			}
+			return dst, nil
+		}
+		for i, v := range vals {
 			dst[i] = floorDiv(int64(v), div)
 		}
 		return dst, nil
@@ -304,12 +311,28 @@ type source func(withItems bool, yield func(c chunk) error) error
 
 // buildCSR builds the user × item CSR from a source: a counting pass, a
 // scatter pass, then per-row sorting and duplicate handling.
-func buildCSR(src source, nUsers, nItems int, hasValues, hasTimes bool, s *interactionSchema, cfg config, users, items *IDs) (CSR, int64, error) {
+//
+// whole, when not nil, holds every row already in memory (the source
+// iterates over it): when the rows turn out to be in user order, its
+// slices become the CSR's directly, with no scatter and no copy.
+func buildCSR(src source, whole *chunk, nUsers, nItems int, hasValues, hasTimes bool, s *interactionSchema, cfg config, users, items *IDs) (CSR, int64, error) {
 	m := CSR{Rows: nUsers, NumCols: nItems, Offsets: make([]int64, nUsers+1)}
 	counts := m.Offsets[1:]
+	inOrder, last := true, int32(-1)
 	err := src(false, func(c chunk) error {
-		for _, u := range c.users {
-			counts[u]++
+		// Runs of one user (files sorted by user) are counted at once.
+		us := c.users
+		for i := 0; i < len(us); {
+			u, j := us[i], i+1
+			for j < len(us) && us[j] == u {
+				j++
+			}
+			counts[u] += int64(j - i)
+			if u < last {
+				inOrder = false
+			}
+			last = u
+			i = j
 		}
 		return nil
 	})
@@ -323,6 +346,13 @@ func buildCSR(src source, nUsers, nItems int, hasValues, hasTimes bool, s *inter
 	if nnz == 0 {
 		return CSR{}, 0, &Error{File: s.path, Msg: "the interactions table has no rows", Fix: "add interactions", Err: ErrEmpty}
 	}
+	if whole != nil && inOrder && rowsIncreasing(m.Offsets, whole.items) {
+		// Already a CSR: rows in user order, items ascending and distinct
+		// within each row (so there is nothing to sort or merge, and the
+		// source keeps its file order for error messages).
+		m.Cols, m.Values, m.Times = whole.items, whole.values, whole.times
+		return m, 0, nil
+	}
 	m.Cols = make([]int32, nnz)
 	if hasValues {
 		m.Values = make([]float32, nnz)
@@ -333,16 +363,24 @@ func buildCSR(src source, nUsers, nItems int, hasValues, hasTimes bool, s *inter
 	next := make([]int64, nUsers)
 	copy(next, m.Offsets[:nUsers])
 	err = src(true, func(c chunk) error {
-		for i, u := range c.users {
+		// Runs of one user are copied at once: files sorted by user (the
+		// usual export order) scatter in long sequential copies.
+		us := c.users
+		for i := 0; i < len(us); {
+			u, j := us[i], i+1
+			for j < len(us) && us[j] == u {
+				j++
+			}
 			p := next[u]
-			next[u] = p + 1
-			m.Cols[p] = c.items[i]
+			next[u] = p + int64(j-i)
+			copy(m.Cols[p:], c.items[i:j])
 			if hasValues {
-				m.Values[p] = c.values[i]
+				copy(m.Values[p:], c.values[i:j])
 			}
 			if hasTimes {
-				m.Times[p] = c.times[i]
+				copy(m.Times[p:], c.times[i:j])
 			}
+			i = j
 		}
 		return nil
 	})
@@ -350,6 +388,23 @@ func buildCSR(src source, nUsers, nItems int, hasValues, hasTimes bool, s *inter
 		return CSR{}, 0, err
 	}
 	next = nil
+	return finishCSR(&m, src, s, cfg, users, items)
+}
+
+// rowsIncreasing reports whether every row of cols (split by offsets) is
+// strictly increasing.
+func rowsIncreasing(offsets []int64, cols []int32) bool {
+	for u := 0; u+1 < len(offsets); u++ {
+		if !strictlyIncreasing(cols[offsets[u]:offsets[u+1]]) {
+			return false
+		}
+	}
+	return true
+}
+
+// finishCSR sorts the rows of m and applies the duplicate policy.
+func finishCSR(mp *CSR, src source, s *interactionSchema, cfg config, users, items *IDs) (CSR, int64, error) {
+	m := *mp
 	dups := sortRows(&m)
 	if dups == 0 {
 		return m, 0, nil

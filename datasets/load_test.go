@@ -500,3 +500,37 @@ func TestSingleValuedListIsCategorical(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestLoadSortedInput covers the path that adopts the read columns as the
+// CSR when the file is in user order (no users or items table forces the
+// in-memory path), and its fall-back when a row is unsorted or repeats an
+// item: the duplicate is still reported at its file row.
+func TestLoadSortedInput(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	dir := t.TempDir()
+	sorted := filepath.Join(dir, "sorted.arrow")
+	writeIPC(t, mem, sorted, 2,
+		col{name: "user_id", vals: []int64{1, 1, 2, 3, 3}},
+		col{name: "item_id", vals: []int64{5, 7, 5, 6, 7}},
+	)
+	d, err := Load(Paths{Interactions: sorted}, WithAllocator(mem))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Hand-derived: items 5, 6, 7 -> 0, 1, 2.
+	want := CSR{Rows: 3, NumCols: 3, Offsets: []int64{0, 2, 3, 5}, Cols: []int32{0, 2, 0, 1, 2}}
+	if diff := cmp.Diff(want, d.Interactions); diff != "" {
+		t.Errorf("CSR (-want +got):\n%s", diff)
+	}
+	dup := filepath.Join(dir, "dup.arrow")
+	writeIPC(t, mem, dup, 2,
+		col{name: "user_id", vals: []int64{1, 1, 2, 2, 2}},
+		col{name: "item_id", vals: []int64{7, 5, 6, 5, 6}},
+	)
+	_, err = Load(Paths{Interactions: dup}, WithAllocator(mem))
+	var e *Error
+	if !errors.As(err, &e) || e.Row != 5 || !strings.Contains(err.Error(), "already interacted at row 3") {
+		t.Errorf("want a duplicate at row 5 (first at row 3), got %v", err)
+	}
+}

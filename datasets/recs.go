@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
 )
 
 // Rankings holds one system's top-N lists, one per user, in rank order.
@@ -71,51 +73,11 @@ func readRecommendations(path string, users, items *IDs, opts []Option) ([]Ranki
 		return nil, err
 	}
 	defer r.Close()
-	schema := r.Schema()
-	c := recColumns{-1, -1, -1, -1, -1, -1}
-	for i, f := range schema.Fields() {
-		var slot *int
-		var ok bool
-		switch f.Name {
-		case "user_id":
-			slot, ok = &c.user, isIntType(f.Type) || isStringType(f.Type)
-		case "item_id":
-			slot, ok = &c.item, isIntType(f.Type) || isStringType(f.Type)
-		case "rank":
-			slot, ok = &c.rank, isIntType(f.Type)
-		case "score":
-			slot, ok = &c.score, isIntType(f.Type) || isFloatType(f.Type)
-		case "system":
-			slot, ok = &c.system, isStringType(f.Type)
-		case "sample":
-			slot, ok = &c.sample, isIntType(f.Type)
-		default:
-			continue
-		}
-		if !ok {
-			return nil, &Error{File: path, Column: f.Name, Msg: "unexpected type " + typeName(f.Type),
-				Fix: "user_id and item_id are integers or strings, rank and sample integers, score a number, system a string", Err: ErrSchema}
-		}
-		*slot = i
-	}
-	for _, req := range []struct {
-		idx  int
-		name string
-	}{{c.user, "user_id"}, {c.item, "item_id"}} {
-		if req.idx < 0 {
-			return nil, &Error{File: path, Msg: "no " + req.name + " column", Fix: "a recommendation file has user_id, item_id and rank (or score) columns", Err: ErrSchema}
-		}
-	}
-	if c.rank < 0 && c.score < 0 {
-		return nil, &Error{File: path, Msg: "neither a rank nor a score column", Fix: "add rank (1 = best) or score (higher = better)", Err: ErrSchema}
+	c, err := resolveRecColumns(path, r.Schema(), users, items)
+	if err != nil {
+		return nil, err
 	}
 	s := &interactionSchema{path: path, userName: "user_id", itemName: "item_id", valueName: "score"}
-	if err := checkKind(path, "user_id", isIntType(schema.Field(c.user).Type), users, "users"); err != nil {
-		return nil, err
-	}
-	if err := checkKind(path, "item_id", isIntType(schema.Field(c.item).Type), items, "items"); err != nil {
-		return nil, err
-	}
 	b := newBatchMapper(s, users, items)
 	var (
 		us, is   []int32
@@ -216,6 +178,55 @@ func readRecommendations(path string, users, items *IDs, opts []Option) ([]Ranki
 		return nil, &Error{File: path, Msg: "the recommendation file has no rows", Fix: "write at least one recommendation", Err: ErrEmpty}
 	}
 	return groupRankings(path, users.Len(), us, is, ranks, scores, runs, runKeys, users, items)
+}
+
+// resolveRecColumns locates the columns of a recommendation file by name
+// and checks their types, and that the ID types match the dataset's.
+func resolveRecColumns(path string, schema *arrow.Schema, users, items *IDs) (recColumns, error) {
+	c := recColumns{-1, -1, -1, -1, -1, -1}
+	for i, f := range schema.Fields() {
+		var slot *int
+		var ok bool
+		switch f.Name {
+		case "user_id":
+			slot, ok = &c.user, isIntType(f.Type) || isStringType(f.Type)
+		case "item_id":
+			slot, ok = &c.item, isIntType(f.Type) || isStringType(f.Type)
+		case "rank":
+			slot, ok = &c.rank, isIntType(f.Type)
+		case "score":
+			slot, ok = &c.score, isIntType(f.Type) || isFloatType(f.Type)
+		case "system":
+			slot, ok = &c.system, isStringType(f.Type)
+		case "sample":
+			slot, ok = &c.sample, isIntType(f.Type)
+		default:
+			continue
+		}
+		if !ok {
+			return c, &Error{File: path, Column: f.Name, Msg: "unexpected type " + typeName(f.Type),
+				Fix: "user_id and item_id are integers or strings, rank and sample integers, score a number, system a string", Err: ErrSchema}
+		}
+		*slot = i
+	}
+	for _, req := range []struct {
+		idx  int
+		name string
+	}{{c.user, "user_id"}, {c.item, "item_id"}} {
+		if req.idx < 0 {
+			return c, &Error{File: path, Msg: "no " + req.name + " column", Fix: "a recommendation file has user_id, item_id and rank (or score) columns", Err: ErrSchema}
+		}
+	}
+	if c.rank < 0 && c.score < 0 {
+		return c, &Error{File: path, Msg: "neither a rank nor a score column", Fix: "add rank (1 = best) or score (higher = better)", Err: ErrSchema}
+	}
+	if err := checkKind(path, "user_id", isIntType(schema.Field(c.user).Type), users, "users"); err != nil {
+		return c, err
+	}
+	if err := checkKind(path, "item_id", isIntType(schema.Field(c.item).Type), items, "items"); err != nil {
+		return c, err
+	}
+	return c, nil
 }
 
 type runKey struct {

@@ -70,6 +70,16 @@
 // with "fairness:"; bad data never panics, it gives NaN. Nothing in this
 // package prints, logs or exits.
 //
+// # One call for an audit
+//
+// [Analyze] takes a per-user metric table ([PerUser]) and the user groupings
+// ([Grouping]: codes and level names, -1 for users in no group or in a
+// suppressed one) and returns a serialisable [Analysis]: per group the value,
+// its bootstrap interval, size and excluded count; per disparity the
+// estimate, interval and two-sided permutation p-value; Kruskal–Wallis per
+// grouping; Benjamini–Hochberg q-values over every test ([AdjustBH] extends
+// them over a whole audit). [Float] marshals NaN as JSON null.
+//
 // # Provider side, calibration and targeting
 //
 // The provider-side half of the package measures how the attention of a

@@ -1,0 +1,46 @@
+// Package audit runs recaudit's experiments and holds their results: it
+// turns a dataset's sensitive attributes into user groups and its item
+// attributes into item groups, scores each system's recommendation lists
+// (accuracy, beyond-accuracy, calibration, targeting and popularity
+// metrics per user, then consumer-side group analysis, provider-side
+// exposure and targeting of flagged items, with bootstrap intervals and
+// permutation or bootstrap tests), and assembles everything into a
+// versioned [Result], the results.json document of DESIGN.md.
+//
+// # Groups
+//
+// [NewUserGroups] groups users by a categorical, bool or binned numeric
+// users column, [Intersect] crosses two or more groupings ("F × 65+"),
+// and [Suppress] withholds groups smaller than the minimum size (default
+// [DefaultMinGroupSize]) and lists them with a reason that never states
+// their size. [NewItemGroups] groups items by provider, category
+// (multi-valued: an item counts 1/k in each of its k categories) or a
+// flag; [NewItemFlag] reads a flag whose targeting is audited.
+//
+// # Scoring
+//
+// [Score] scores one system's lists against the test split. Only the
+// scoring stage reads sensitive attributes: recommenders never see them
+// (they receive a recommenders.TrainView), and the groups reach Score
+// through a [Groups] value built by [NewGroups].
+//
+// # Results
+//
+// A [Result] is a stable JSON document: fields are added, never renamed,
+// and SchemaVersion changes when a field changes meaning. The same inputs
+// and seed give byte-identical JSON: every list has a defined order, no
+// map is marshalled, no timing is recorded, and NaN values are null.
+// Benjamini–Hochberg q-values are computed over every test of the result
+// ([Result.Finalize]); findings are plain-language sentences about the
+// significant ones. schema.json describes the document.
+//
+// # Invariants
+//
+// Inputs (datasets, splits, rankings) are never modified. Returned values
+// are owned by the caller; UserGroups and ItemGroups share no memory with
+// the dataset. Programmer errors (a negative minimum group size, a code
+// out of range, mismatched lengths) panic with a message starting with
+// "audit:"; problems with the data or configuration (a missing column,
+// rankings for another set of users) are returned as errors. Nothing in
+// this package prints, logs or exits.
+package audit

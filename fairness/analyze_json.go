@@ -1,0 +1,48 @@
+package fairness
+
+import (
+	"encoding/json"
+	"math"
+)
+
+// Float is a float64 that marshals to JSON as a number, or as null when it
+// is NaN or infinite (JSON has no representation for them). Finite values
+// are written exactly as encoding/json writes a float64, the shortest text
+// that reads back to the same bits, so equal values give equal bytes.
+// UnmarshalJSON reads null back as NaN; an infinity therefore does not
+// survive a round trip, and documents that need one must say so in another
+// field.
+type Float float64
+
+// MarshalJSON implements json.Marshaler.
+func (f Float) MarshalJSON() ([]byte, error) {
+	v := float64(f)
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(v)
+}
+
+// UnmarshalJSON implements json.Unmarshaler: null gives NaN.
+func (f *Float) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*f = Float(math.NaN())
+		return nil
+	}
+	var v float64
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*f = Float(v)
+	return nil
+}
+
+// IsNaN reports whether f is NaN.
+func (f Float) IsNaN() bool { return math.IsNaN(float64(f)) }
+
+// Interval2 is a confidence interval [lo, hi], marshalled as a two-element
+// JSON array; undefined bounds are NaN (null in JSON).
+type Interval2 [2]Float
+
+// interval2 converts an Interval's bounds.
+func interval2(iv Interval) Interval2 { return Interval2{Float(iv.Lo), Float(iv.Hi)} }
