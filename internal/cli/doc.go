@@ -14,7 +14,8 @@
 //	     (ErrSchema, ErrValue, ErrDuplicate, ErrUnknownID, ErrEmpty,
 //	     ErrFormat), an invalid demo configuration (demo.ErrConfig), an
 //	     unknown algorithm or invalid algorithm parameter
-//	     (recommenders.ErrUnknownAlgorithm, recommenders.ErrParam) and a
+//	     (recommenders.ErrUnknownAlgorithm, recommenders.ErrParam), no
+//	     user to score in trec_eval's layout (score.ErrNoQueries) and a
 //	     missing input file (fs.ErrNotExist)
 //	3    internal error: anything else
 //	130  interrupted (SIGINT cancels the context every command runs under)
@@ -24,10 +25,12 @@
 // # Output
 //
 // Stdout carries data only. Commands whose product is a report (version,
-// data validate, data inspect) print it on stdout, as readable text or, with
-// --json, as one JSON document whose fields may be added but never renamed.
-// Commands whose product is files (data generate, convert, import) print a
-// one-line summary on stderr, and with --json a summary document on stdout.
+// data validate, data inspect, score) print it on stdout, as readable text
+// or, with --json, as one JSON document whose fields may be added but never
+// renamed. Commands whose product is files (data generate, convert, import,
+// recommend) print a one-line summary on stderr, and with --json a summary
+// document on stdout. Long-running commands show their stages on stderr
+// when it is a terminal and --json is not given.
 // Errors go to stderr as "recaudit: <message>", or with --json as a JSON
 // object {"error": "<message>", "exit_code": <n>}.
 //

@@ -9,6 +9,7 @@ import (
 	"github.com/recaudit/recaudit/datasets/demo"
 	"github.com/recaudit/recaudit/internal/cli/cmdutil"
 	"github.com/recaudit/recaudit/recommenders"
+	"github.com/recaudit/recaudit/score"
 )
 
 // Exit statuses; see the package documentation.
@@ -36,6 +37,7 @@ var inputErrors = []error{
 	fs.ErrNotExist,
 	demo.ErrConfig,
 	recommenders.ErrParam, recommenders.ErrUnknownAlgorithm,
+	score.ErrNoQueries,
 }
 
 // ExitCode maps the error that ended a run to the process exit status:

@@ -12,6 +12,7 @@ import (
 	"github.com/recaudit/recaudit/datasets/demo"
 	"github.com/recaudit/recaudit/internal/cli/cmdutil"
 	"github.com/recaudit/recaudit/recommenders"
+	"github.com/recaudit/recaudit/score"
 )
 
 func TestExitCode(t *testing.T) {
@@ -36,6 +37,7 @@ func TestExitCode(t *testing.T) {
 		{"demo config", fmt.Errorf("%w: Config.Items = 10 is too small", demo.ErrConfig), 2},
 		{"algorithm parameter", &recommenders.ParamError{Algorithm: "itemknn", Param: "neighbors", Msg: "0 is outside [1, +inf)"}, 2},
 		{"unknown algorithm", fmt.Errorf("recommenders: %w %q", recommenders.ErrUnknownAlgorithm, "svd"), 2},
+		{"no query to score", fmt.Errorf("run.txt: system s: %w", score.ErrNoQueries), 2},
 		{"permission", fs.ErrPermission, 3},
 		{"internal", errors.New("disk on fire"), 3},
 		{"canceled", fmt.Errorf("generate: %w", context.Canceled), 130},
