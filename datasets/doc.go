@@ -51,6 +51,9 @@
 // score, system and sample columns) into one [Rankings] per system and
 // sample, looking users and items up in a dataset's [IDs].
 //
+// [WriteRecommendations] writes Rankings back as such a file, sorted by
+// system and user so that it can be streamed.
+//
 // [OpenListReader] streams the lists of a recommendation file sorted by
 // user, a batch at a time, so that files larger than memory can be scored
 // with memory bounded by one batch.

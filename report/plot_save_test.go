@@ -89,4 +89,3 @@ func TestSave(t *testing.T) {
 		t.Errorf("directory holds %v, want %v (no temporary files)", names, want2)
 	}
 }
-
