@@ -2,7 +2,6 @@ package fairness
 
 import (
 	"math"
-	"math/bits"
 	"math/rand/v2"
 )
 
@@ -175,38 +174,6 @@ func analyzeTest(method string, r TestResult, resamples int) Test {
 	return Test{Method: method, Statistic: Float(r.Statistic), P: Float(r.P), Q: Float(math.NaN()), Resamples: resamples}
 }
 
-// analyzeShuffle runs the first m steps of a Fisher–Yates shuffle of x:
-// afterwards x[:m] is a uniform random ordered sample without replacement
-// of the elements of x. Like partialShuffle, each 64-bit draw gives the
-// indices of two steps (Lemire's method on each half).
-func analyzeShuffle(r *stream, x []int32, m int) {
-	st := r.s
-	i := 0
-	for ; i+2 <= m; i += 2 {
-		st += wyInc
-		hi, lo := bits.Mul64(st, st^wyMix)
-		w := hi ^ lo
-		k1 := uint64(len(x) - i)
-		k2 := k1 - 1
-		m1 := (w & 0xffffffff) * k1
-		m2 := (w >> 32) * k2
-		if uint32(m1) < uint32(k1) || uint32(m2) < uint32(k2) {
-			r.s = st
-			m1 = r.reject(uint32(k1), m1)
-			m2 = r.reject(uint32(k2), m2)
-			st = r.s
-		}
-		j := i + int(m1>>32)
-		x[i], x[j] = x[j], x[i]
-		j = i + 1 + int(m2>>32)
-		x[i+1], x[j] = x[j], x[i+1]
-	}
-	r.s = st
-	if i < m {
-		j := i + int(r.intn(uint32(len(x)-i)))
-		x[i], x[j] = x[j], x[i]
-	}
-}
 
 // analyzeTile is the number of users whose values are added for every
 // relabeling of a batch before moving on, so that they stay in cache.
@@ -329,7 +296,7 @@ func (s *analyzePermSet) monteCarlo(aggs []Aggregator, G, B int, seed uint64) []
 		R := min(B, (c+1)*permChunk) - c*permChunk
 		labs, sums := x.labs[:R], x.sums[:R]
 		for _, lab := range labs {
-			analyzeShuffle(&r, x.idx, m)
+			partialShuffle(&r, x.idx, m)
 			for i := range lab {
 				lab[i] = last
 			}

@@ -334,7 +334,7 @@ func (p Permutation) run(u *unpaired, newStat func() func(sums []float64) float6
 // afterwards x[:m] is a uniform random ordered sample without replacement of
 // the elements of x, and x[m:] holds the others. Each 64-bit draw gives the
 // indices of two steps (Lemire's method on each half, see stream.intn).
-func partialShuffle(r *stream, x []float64, m int) {
+func partialShuffle[T any](r *stream, x []T, m int) {
 	st := r.s
 	i := 0
 	for ; i+2 <= m; i += 2 {
