@@ -12,6 +12,7 @@ import (
 	"github.com/recaudit/recaudit/datasets"
 	"github.com/recaudit/recaudit/fairness"
 	"github.com/recaudit/recaudit/metrics"
+	"github.com/recaudit/recaudit/score"
 )
 
 // ErrInput is wrapped by the errors Score returns for inputs that do not
@@ -404,7 +405,7 @@ func Score(ctx context.Context, in Input, g *Groups, sys System, cfg Config) (*S
 	cutoffs := cfg.cutoffs()
 	lists := metrics.Rankings{Offsets: sys.Rankings.Offsets, Items: sys.Rankings.Items}
 	flists := fairness.Rankings(lists)
-	truth := relevance(in.Test)
+	truth := score.Relevance(in.Test)
 	frel := fairness.Relevance{Offsets: truth.Offsets, Items: truth.Items, Grades: truth.Grades}
 	res := &SystemResult{Name: sys.Name, Params: slices.Clone(sys.Params)}
 	if res.Params == nil {
@@ -585,18 +586,6 @@ func checkInput(in Input, sys System, nU, nI int) error {
 		}
 	}
 	return nil
-}
-
-// relevance returns the test split as judgments.
-func relevance(test *datasets.CSR) metrics.Relevance {
-	rel := metrics.Relevance{Offsets: test.Offsets, Items: test.Cols}
-	if test.Values != nil {
-		rel.Grades = make([]float64, len(test.Values))
-		for i, v := range test.Values {
-			rel.Grades[i] = float64(v)
-		}
-	}
-	return rel
 }
 
 func findColumn(t fairness.PerUser, name string) []float64 {

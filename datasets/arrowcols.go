@@ -176,16 +176,7 @@ func floatAt(arr arrow.Array) func(i int) float64 {
 func timeAt(arr arrow.Array) func(i int) (int64, bool) {
 	switch a := arr.(type) {
 	case *array.Timestamp:
-		unit := a.DataType().(*arrow.TimestampType).Unit
-		div := int64(1)
-		switch unit {
-		case arrow.Millisecond:
-			div = 1e3
-		case arrow.Microsecond:
-			div = 1e6
-		case arrow.Nanosecond:
-			div = 1e9
-		}
+		div := unitsPerSecond(a.DataType().(*arrow.TimestampType).Unit)
 		return func(i int) (int64, bool) { return floorDiv(int64(a.Value(i)), div), true }
 	case *array.Date32:
 		return func(i int) (int64, bool) { return int64(a.Value(i)) * 86400, true }
@@ -206,6 +197,19 @@ func timeAt(arr arrow.Array) func(i int) (int64, bool) {
 		return func(i int) (int64, bool) { return parseTime(str(i)) }
 	}
 	panic("datasets: timeAt on " + arr.DataType().String())
+}
+
+// unitsPerSecond returns how many of a timestamp unit make a second.
+func unitsPerSecond(unit arrow.TimeUnit) int64 {
+	switch unit {
+	case arrow.Millisecond:
+		return 1e3
+	case arrow.Microsecond:
+		return 1e6
+	case arrow.Nanosecond:
+		return 1e9
+	}
+	return 1
 }
 
 func floorDiv(a, b int64) int64 {

@@ -260,15 +260,7 @@ func timesTo(dst []int64, arr arrow.Array, rowBase int64, s *interactionSchema) 
 	dst = grow(dst, n)
 	if a, ok := arr.(*array.Timestamp); ok && a.NullN() == 0 {
 		// Fast path: a typed loop instead of an accessor per value.
-		div := int64(1)
-		switch a.DataType().(*arrow.TimestampType).Unit {
-		case arrow.Millisecond:
-			div = 1e3
-		case arrow.Microsecond:
-			div = 1e6
-		case arrow.Nanosecond:
-			div = 1e9
-		}
+		div := unitsPerSecond(a.DataType().(*arrow.TimestampType).Unit)
 		vals := a.TimestampValues()
 		if div == 1 {
 			for i, v := range vals {

@@ -127,27 +127,9 @@ func readRecommendations(path string, users, items *IDs, opts []Option) ([]Ranki
 				scores = append(scores, v)
 			}
 		}
-		var sys func(int) string
-		if c.system >= 0 {
-			col := rec.Column(c.system)
-			at := stringAt(col)
-			sys = func(i int) string {
-				if col.IsNull(i) {
-					return ""
-				}
-				return at(i)
-			}
-		}
-		var sample []int64
-		if c.sample >= 0 {
-			col := rec.Column(c.sample)
-			sample, _ = intsOf(col, nil)
-			for i := 0; i < n; i++ {
-				if col.IsNull(i) || sample[i] < 0 {
-					return nil, &Error{File: path, Column: "sample", Row: rowBase + int64(i) + 1, Msg: "sample must be 0 or more",
-						Fix: "number repeated rankings 0, 1, 2, ...", Err: ErrValue}
-				}
-			}
+		sys, sample, err := runColumns(rec, c, path, rowBase)
+		if err != nil {
+			return nil, err
 		}
 		for i := 0; i < n; i++ {
 			k := runKey{system: defaultSystem}
@@ -227,6 +209,35 @@ func resolveRecColumns(path string, schema *arrow.Schema, users, items *IDs) (re
 		return c, err
 	}
 	return c, nil
+}
+
+// runColumns returns accessors for the system and sample columns of a
+// recommendation batch (nil when the file has no such column), rejecting
+// negative or null samples.
+func runColumns(rec arrow.RecordBatch, c recColumns, path string, rowBase int64) (func(int) string, []int64, error) {
+	var sys func(int) string
+	if c.system >= 0 {
+		col := rec.Column(c.system)
+		at := stringAt(col)
+		sys = func(i int) string {
+			if col.IsNull(i) {
+				return ""
+			}
+			return at(i)
+		}
+	}
+	var sample []int64
+	if c.sample >= 0 {
+		col := rec.Column(c.sample)
+		sample, _ = intsOf(col, nil)
+		for i := 0; i < col.Len(); i++ {
+			if col.IsNull(i) || sample[i] < 0 {
+				return nil, nil, &Error{File: path, Column: "sample", Row: rowBase + int64(i) + 1, Msg: "sample must be 0 or more",
+					Fix: "number repeated rankings 0, 1, 2, ...", Err: ErrValue}
+			}
+		}
+	}
+	return sys, sample, nil
 }
 
 type runKey struct {

@@ -375,28 +375,11 @@ func (lr *ListReader) runColumn(rec arrow.RecordBatch, n int) ([]int32, int32, e
 	if c.system < 0 && c.sample < 0 {
 		return nil, lr.runOf(ListRun{System: lr.system}), nil
 	}
-	var sys func(i int) string
-	if c.system >= 0 {
-		col := rec.Column(c.system)
-		at := stringAt(col)
-		sys = func(i int) string {
-			if col.IsNull(i) {
-				return ""
-			}
-			return at(i)
-		}
+	sys, sample, err := runColumns(rec, c, lr.path, lr.rowBase)
+	if err != nil {
+		return nil, 0, err
 	}
-	var sample []int64
-	if c.sample >= 0 {
-		col := rec.Column(c.sample)
-		sample, _ = intsOf(col, nil)
-		for i := 0; i < n; i++ {
-			if col.IsNull(i) || sample[i] < 0 {
-				return nil, 0, &Error{File: lr.path, Column: "sample", Row: lr.rowBase + int64(i) + 1, Msg: "sample must be 0 or more",
-					Fix: "number repeated rankings 0, 1, 2, ...", Err: ErrValue}
-			}
-		}
-	}
+
 	lr.scratchR = grow(lr.scratchR, n)
 	runs := lr.scratchR
 	last, lastRun := ListRun{}, int32(-1)
