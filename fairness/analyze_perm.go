@@ -174,7 +174,6 @@ func analyzeTest(method string, r TestResult, resamples int) Test {
 	return Test{Method: method, Statistic: Float(r.Statistic), P: Float(r.P), Q: Float(math.NaN()), Resamples: resamples}
 }
 
-
 // analyzeTile is the number of users whose values are added for every
 // relabeling of a batch before moving on, so that they stay in cache.
 const analyzeTile = 2048
