@@ -120,13 +120,10 @@ func TestNullWorld(t *testing.T) {
 //     popular within their clusters, and item-kNN amplifies it: independent
 //     vendors hold 70% of the catalogue but get far less of the exposure.
 //   - Over-targeting of credit offers. 18-24 customers draw credit offers 3
-//     times as often. Recommenders that leave out already-seen items mute
-//     this (the extra credit clicks of 18-24 are exactly the items removed
-//     from their lists; item-kNN, user-kNN and most-popular show no
-//     significant excess on this world), while a system that also shows
-//     items a customer has already clicked, as shops do with "buy again",
-//     passes it on: implicit ALS with include-train=true (IncludeTraining)
-//     shows the 18-24 band the most credit offers.
+//     times as often (2% of their draws against 6%). Their histories hold
+//     more credit offers, so a recommender that learns from co-occurrence
+//     shows them other credit offers: EASE, with its standard settings
+//     (training items excluded), shows the 18-24 band the most.
 //
 // One world and B = 500 bootstrap resamples, 2000 relabelings suffice:
 // the effects are large at 10 000 users (the smallest p-values are at the
@@ -145,8 +142,8 @@ func TestPlantedEffects(t *testing.T) {
 	r := NewResult("test", "demo", w.d, w.split, w.stats, g, sc, 1)
 
 	knn := w.recommend(t, "itemknn", 20)
-	als := w.recommend(t, "als", 20, "seed=1", "include-train=true")
-	for _, sys := range []System{knn, als} {
+	ease := w.recommend(t, "ease", 20)
+	for _, sys := range []System{knn, ease} {
 		res, err := Score(context.Background(), w.input(), g, sys, sc)
 		if err != nil {
 			t.Fatal(err)
@@ -190,7 +187,7 @@ func TestPlantedEffects(t *testing.T) {
 			continue
 		}
 		found = true
-		t.Logf("als (include-train) credit share by age band: most %s, least %s, ratio %.3f %v, q %.4g", tr.Most, tr.Least, float64(tr.Ratio.Value), tr.Ratio.CI, float64(tr.Q))
+		t.Logf("ease credit share by age band: most %s, least %s, ratio %.3f %v, q %.4g", tr.Most, tr.Least, float64(tr.Ratio.Value), tr.Ratio.CI, float64(tr.Q))
 		if tr.Most != "18-24" || !(tr.Q < 0.05) {
 			t.Errorf("credit targeting: most targeted %q, q %v; want 18-24 with q < 0.05", tr.Most, tr.Q)
 		}
@@ -204,7 +201,7 @@ func TestPlantedEffects(t *testing.T) {
 		switch {
 		case f.System == "itemknn" && f.Kind == "consumer" && f.Metric == "precision@10" && f.Attribute == "age_band",
 			f.System == "itemknn" && f.Kind == "provider" && f.Attribute == "provider_type" && f.Groups[0] == "independent",
-			f.System == "als" && f.Kind == "targeting" && f.Attribute == "age_band" && f.Groups[0] == "18-24":
+			f.System == "ease" && f.Kind == "targeting" && f.Attribute == "age_band" && f.Groups[0] == "18-24":
 			kinds[f.Kind] = true
 			t.Log(f.Text)
 		}

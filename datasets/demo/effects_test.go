@@ -61,9 +61,9 @@ func TestPlantedEffects(t *testing.T) {
 	if s.BrandRatio < 1.5 {
 		t.Errorf("brand/independent interactions per item = %.3f, want > 1.5", s.BrandRatio)
 	}
-	// 18-24 draws credit offers at 3% per draw, everyone else at 1%, on
-	// top of about 3% reached through finance favourites: seeds 1..8
-	// gave ratios 1.46 to 1.95.
+	// 18-24 draws credit offers at 6% per draw, everyone else at 2%, on
+	// top of about 3% reached through finance favourites: seed 1 gives
+	// 1.73 (with a base rate of 1%, seeds 1..8 gave 1.46 to 1.95).
 	if s.CreditRatio < 1.3 {
 		t.Errorf("credit rate 18-24 / others = %.3f, want > 1.3", s.CreditRatio)
 	}

@@ -6,7 +6,7 @@ package demo
 const (
 	activitySigma   = 1.0  // lognormal shape of per-user activity
 	exploreRate     = 0.2  // share of draws from the whole catalogue instead of the user's favourites
-	CreditBaseRate  = 0.01 // probability that a draw is a credit-offer draw, for users outside the propensity group
+	CreditBaseRate  = 0.02 // probability that a draw is a credit-offer draw, for users outside the propensity group
 	brandShare      = 0.3  // share of items sold by large brands
 	numBrands       = 8    // large brands
 	itemsPerVendor  = 6    // mean items per independent vendor
