@@ -65,8 +65,12 @@ func MetricLabel(col string) string {
 		ColARP: "ARP", ColAPLT: "APLT",
 	}[name]
 	if !ok {
-		if flag, isFlag := strings.CutSuffix(name, colShareSuffix); isFlag {
+		if flag, isFlag := strings.CutSuffix(name, "_"+TargetShare); isFlag {
 			label = "Share of " + flag + " items"
+		} else if flag, isFlag := strings.CutSuffix(name, "_"+TargetShown); isFlag {
+			label = "Users shown " + flag + " items"
+		} else if flag, isFlag := strings.CutSuffix(name, "_"+TargetExposure); isFlag {
+			label = "Position-weighted share of " + flag + " items"
 		} else {
 			label = name
 		}
@@ -169,7 +173,14 @@ func targetingFinding(system string, t TargetingResult) (Finding, bool) {
 		return strconv.FormatFloat(v, 'f', 2, 64)
 	}
 	attr := attrLabel(t.Attribute)
-	text := fmt.Sprintf("%s items make up %s %s of the top %d for %s %s, against %s %s for %s: %s times as much %s, %s.",
+	format := "%s items make up %s %s of the top %d for %s %s, against %s %s for %s: %s times as much %s, %s."
+	switch t.Measure {
+	case TargetShown:
+		format = "%s items are shown to %s %s of the users in the top %d for %s %s, against %s %s for %s: %s times as often %s, %s."
+	case TargetExposure:
+		format = "%s items take %s %s of the position-weighted attention (1/log2(rank+1)) in the top %d for %s %s, against %s %s for %s: %s times as much %s, %s."
+	}
+	text := fmt.Sprintf(format,
 		t.Flag, pct(float64(most.Rate)), interval(most.CI, pct), t.Cutoff, attr, most.Group,
 		pct(float64(least.Rate)), interval(least.CI, pct), least.Group,
 		ratio(float64(t.Ratio.Value)), "["+ratio(float64(t.Ratio.CI[0]))+", "+ratio(float64(t.Ratio.CI[1]))+"]", formatQ(float64(t.Q)))

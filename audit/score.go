@@ -321,8 +321,10 @@ type TargetingResult struct {
 	Cutoff    int    `json:"cutoff"`
 	Attribute string `json:"attribute"`
 	// Metric is the per-user column analysed in Consumer.
-	Metric string          `json:"metric"`
-	Rates  []TargetedGroup `json:"rates"`
+	Metric string `json:"metric"`
+	// Measure is TargetShare, TargetShown or TargetExposure.
+	Measure string          `json:"measure"`
+	Rates   []TargetedGroup `json:"rates"`
 	// Most and Least are the groups with the highest and lowest rate;
 	// Ratio is the most targeted group's rate over the least targeted
 	// one's, with the bootstrap interval of the max/min ratio, and P and Q
@@ -349,14 +351,33 @@ const (
 	ColNovelty     = "novelty"
 	ColARP         = "arp"
 	ColAPLT        = "aplt"
-	colShareSuffix = "_share"
 )
+
+// Targeting measures: how a flagged item class reaches a user's top k.
+const (
+	// TargetShare is the share of the top k that is flagged.
+	TargetShare = "share"
+	// TargetShown is 1 when the top k holds a flagged item, else 0; its
+	// group mean is the share of the group's users shown one.
+	TargetShown = "shown"
+	// TargetExposure is the position-weighted share of the top k that is
+	// flagged, ranks weighted 1/log2(rank+1) (fairness.ExposureLog).
+	TargetExposure = "exposure"
+)
+
+// targetMeasures lists the targeting measures in the order they are
+// reported.
+var targetMeasures = []string{TargetShare, TargetShown, TargetExposure}
 
 func colName(name string, k int) string { return name + "@" + strconv.Itoa(k) }
 
 // FlagColumn returns the per-user column name of the share of flag's items
 // in the top k.
-func FlagColumn(flag string, k int) string { return colName(flag+colShareSuffix, k) }
+func FlagColumn(flag string, k int) string { return TargetColumn(flag, TargetShare, k) }
+
+// TargetColumn returns the per-user column name of a targeting measure of
+// flag's items in the top k: "<flag>_<measure>@<k>".
+func TargetColumn(flag, measure string, k int) string { return colName(flag+"_"+measure, k) }
 
 // Random streams of Score, by purpose, derived from Config.Analyze.Seed.
 const (
@@ -505,15 +526,25 @@ func Score(ctx context.Context, in Input, g *Groups, sys System, cfg Config) (*S
 			return nil, fmt.Errorf("%w: flag %q has %d items, the dataset %d", ErrInput, f.Name, len(flagged), nI)
 		}
 		for _, k := range cutoffs {
-			v := fairness.TargetingShareTo(nil, flists, k, flagged)
-			for u := range v {
-				if !hasList[u] {
-					v[u] = math.NaN()
+			for _, m := range targetMeasures {
+				var v []float64
+				switch m {
+				case TargetShare:
+					v = fairness.TargetingShareTo(nil, flists, k, flagged)
+				case TargetShown:
+					v = fairness.TargetingShownTo(nil, flists, k, flagged)
+				case TargetExposure:
+					v = fairness.TargetingExposureTo(nil, flists, flagged, fairness.Exposure{Model: fairness.ExposureLog, Cutoff: k})
 				}
+				for u := range v {
+					if !hasList[u] {
+						v[u] = math.NaN()
+					}
+				}
+				col := fairness.UserColumn{Name: TargetColumn(f.Name, m, k), Values: v}
+				table = append(table, col)
+				analysed = append(analysed, col)
 			}
-			col := fairness.UserColumn{Name: FlagColumn(f.Name, k), Values: v}
-			table = append(table, col)
-			analysed = append(analysed, col)
 		}
 	}
 	res.PerUser = table
@@ -551,10 +582,14 @@ func Score(ctx context.Context, in Input, g *Groups, sys System, cfg Config) (*S
 	res.Targeting = []TargetingResult{}
 	for _, f := range g.Flags {
 		for _, k := range cutoffs {
-			name := FlagColumn(f.Name, k)
-			col := findColumn(analysed, name)
-			for _, ug := range g.Users {
-				res.Targeting = append(res.Targeting, targetingResult(res.Consumer, col, ug, f.Name, k, name))
+			for _, m := range targetMeasures {
+				name := TargetColumn(f.Name, m, k)
+				col := findColumn(analysed, name)
+				for _, ug := range g.Users {
+					tr := targetingResult(res.Consumer, col, ug, f.Name, k, name)
+					tr.Measure = m
+					res.Targeting = append(res.Targeting, tr)
+				}
 			}
 		}
 	}

@@ -25,14 +25,14 @@ import (
 // Size: at level 0.05 each permutation test (max–min difference, min/max
 // ratio; 200 relabelings, so p >= 1/201) and the Kruskal–Wallis test
 // must reject in at most 8% of the comparisons. With 100 independent
-// worlds of 18 comparisons, the standard error of a rejection rate is
+// worlds of 24 comparisons, the standard error of a rejection rate is
 // 0.5 points if the comparisons are independent and at most 2.2 points
 // if those of a world were all the same, so 8% is 6 (or, at the
 // absurd extreme, 1.4) standard errors above the nominal 5%.
 //
 // Coverage: every reported group's difference to the rest of the users
 // (a fixed contrast, true value 0) has a 95% bootstrap percentile
-// interval (200 resamples); at least 92% of the 8400 intervals must cover
+// interval (200 resamples); at least 92% of the 11,200 intervals must cover
 // 0. The percentile bootstrap is a large-sample method and slightly
 // undercovers skewed, mostly-zero accuracy values (about 93.5% here, for
 // groups from 20 to 400 users).
@@ -86,8 +86,8 @@ func TestNullWorld(t *testing.T) {
 			}
 		}
 	}
-	if comparisons != worlds*18 {
-		t.Fatalf("%d comparisons, want %d", comparisons, worlds*18)
+	if comparisons != worlds*24 {
+		t.Fatalf("%d comparisons, want %d", comparisons, worlds*24)
 	}
 	rate := func(k, n int) float64 { return float64(k) / float64(n) }
 	t.Logf("null world: %d comparisons; rejection at 0.05: difference %.3f, ratio %.3f, Kruskal-Wallis %.3f; coverage %.3f of %d intervals",
