@@ -190,36 +190,25 @@ func readInteractions(path string, users, items *IDs, cfg config, rep *Report) (
 	}
 	var src source
 	var whole *chunk
-	var rows int64
 	if g, ok := r.(*guarded); ok && users != nil && items != nil {
 		if x, ok := g.BatchReader.(*ipcFileReader); ok {
-			src, rows = ipcSource(x, s, users, items), ipcRows(x)
+			src = ipcSource(x, s, users, items)
 		}
 	}
 	if src == nil {
-		src, whole, users, items, rows, err = collect(r, s, users, items)
+		src, whole, users, items, err = collect(r, s, users, items)
 		if err != nil {
 			return CSR{}, nil, nil, nil, err
 		}
 	}
-	rep.InteractionRows = rows
 	m, merged, err := buildCSR(src, whole, users.Len(), items.Len(), s.value >= 0, s.time >= 0, s, cfg, users, items)
 	if err != nil {
 		return CSR{}, nil, nil, nil, err
 	}
+	// Every row read is an entry of the CSR or merged into one.
+	rep.InteractionRows = int64(m.NNZ()) + merged
 	rep.DuplicatesMerged = merged
 	return m, users, items, meta, nil
-}
-
-func ipcRows(x *ipcFileReader) int64 {
-	var n int64
-	for i := 0; i < x.r.NumRecords(); i++ {
-		if rec, err := x.r.RecordBatchAt(i); err == nil {
-			n += rec.NumRows()
-			rec.Release()
-		}
-	}
-	return n
 }
 
 // batchMapper maps the columns of one record batch into a chunk, reusing
@@ -368,7 +357,7 @@ func (r *rawIDs) index(isInt bool) (*IDs, []int32) {
 
 // collect reads every batch once, keeping the mapped indices (or raw IDs,
 // when a table is missing) in memory, and returns a source over them.
-func collect(r BatchReader, s *interactionSchema, users, items *IDs) (source, *chunk, *IDs, *IDs, int64, error) {
+func collect(r BatchReader, s *interactionSchema, users, items *IDs) (source, *chunk, *IDs, *IDs, error) {
 	var all chunk
 	var rawU, rawI rawIDs
 	var scratch []int64
@@ -403,29 +392,29 @@ func collect(r BatchReader, s *interactionSchema, users, items *IDs) (source, *c
 		var err error
 		if users != nil {
 			if b.c.users, err = b.um.mapTo(b.c.users, rec.Column(s.user), rowBase); err != nil {
-				return nil, nil, nil, nil, 0, err
+				return nil, nil, nil, nil, err
 			}
 			all.users = append(all.users, b.c.users...)
 		} else if err = rawU.add(rec.Column(s.user), s.path, s.userName, rowBase, &scratch); err != nil {
-			return nil, nil, nil, nil, 0, err
+			return nil, nil, nil, nil, err
 		}
 		if items != nil {
 			if b.c.items, err = b.im.mapTo(b.c.items, rec.Column(s.item), rowBase); err != nil {
-				return nil, nil, nil, nil, 0, err
+				return nil, nil, nil, nil, err
 			}
 			all.items = append(all.items, b.c.items...)
 		} else if err = rawI.add(rec.Column(s.item), s.path, s.itemName, rowBase, &scratch); err != nil {
-			return nil, nil, nil, nil, 0, err
+			return nil, nil, nil, nil, err
 		}
 		if s.value >= 0 {
 			if b.c.values, err = valuesTo(b.c.values, rec.Column(s.value), rowBase, s); err != nil {
-				return nil, nil, nil, nil, 0, err
+				return nil, nil, nil, nil, err
 			}
 			all.values = append(all.values, b.c.values...)
 		}
 		if s.time >= 0 {
 			if b.c.times, err = timesTo(b.c.times, rec.Column(s.time), rowBase, s); err != nil {
-				return nil, nil, nil, nil, 0, err
+				return nil, nil, nil, nil, err
 			}
 			all.times = append(all.times, b.c.times...)
 		}
@@ -436,7 +425,7 @@ func collect(r BatchReader, s *interactionSchema, users, items *IDs) (source, *c
 		if !errors.As(err, &e) {
 			err = formatError(s.path, err)
 		}
-		return nil, nil, nil, nil, 0, err
+		return nil, nil, nil, nil, err
 	}
 	if users == nil {
 		users, all.users = rawU.index(s.userIsInt)
@@ -461,5 +450,5 @@ func collect(r BatchReader, s *interactionSchema, users, items *IDs) (source, *c
 		}
 		return nil
 	}
-	return src, &all, users, items, rowBase, nil
+	return src, &all, users, items, nil
 }

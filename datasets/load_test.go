@@ -283,7 +283,7 @@ func TestLoadDuplicates(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !cmp.Equal(d.Interactions.Values, tc.want) || d.Report.DuplicatesMerged != 2 || !cmp.Equal(d.Interactions.Offsets, []int64{0, 2, 3}) {
+		if !cmp.Equal(d.Interactions.Values, tc.want) || d.Report.DuplicatesMerged != 2 || d.Report.InteractionRows != 5 || !cmp.Equal(d.Interactions.Offsets, []int64{0, 2, 3}) {
 			t.Errorf("policy %d: values %v offsets %v merged %d", tc.policy, d.Interactions.Values, d.Interactions.Offsets, d.Report.DuplicatesMerged)
 		}
 	}
