@@ -23,65 +23,39 @@ type col struct {
 	meta map[string]string
 }
 
+// appendAll appends vals to b, nulls where valid says so, and returns the
+// built array.
+func appendAll[T any, B interface {
+	Append(T)
+	AppendNull()
+	NewArray() arrow.Array
+	Release()
+}](b B, vals []T, valid func(int) bool) arrow.Array {
+	defer b.Release()
+	for i, x := range vals {
+		if valid(i) {
+			b.Append(x)
+		} else {
+			b.AppendNull()
+		}
+	}
+	return b.NewArray()
+}
+
 func buildArray(t testing.TB, mem memory.Allocator, c col) arrow.Array {
 	t.Helper()
 	valid := func(i int) bool { return c.null == nil || !c.null[i] }
 	switch v := c.vals.(type) {
 	case []int64:
-		b := array.NewInt64Builder(mem)
-		defer b.Release()
-		for i, x := range v {
-			if valid(i) {
-				b.Append(x)
-			} else {
-				b.AppendNull()
-			}
-		}
-		return b.NewArray()
+		return appendAll(array.NewInt64Builder(mem), v, valid)
 	case []int32:
-		b := array.NewInt32Builder(mem)
-		defer b.Release()
-		for i, x := range v {
-			if valid(i) {
-				b.Append(x)
-			} else {
-				b.AppendNull()
-			}
-		}
-		return b.NewArray()
+		return appendAll(array.NewInt32Builder(mem), v, valid)
 	case []string:
-		b := array.NewStringBuilder(mem)
-		defer b.Release()
-		for i, x := range v {
-			if valid(i) {
-				b.Append(x)
-			} else {
-				b.AppendNull()
-			}
-		}
-		return b.NewArray()
+		return appendAll(array.NewStringBuilder(mem), v, valid)
 	case []float64:
-		b := array.NewFloat64Builder(mem)
-		defer b.Release()
-		for i, x := range v {
-			if valid(i) {
-				b.Append(x)
-			} else {
-				b.AppendNull()
-			}
-		}
-		return b.NewArray()
+		return appendAll(array.NewFloat64Builder(mem), v, valid)
 	case []bool:
-		b := array.NewBooleanBuilder(mem)
-		defer b.Release()
-		for i, x := range v {
-			if valid(i) {
-				b.Append(x)
-			} else {
-				b.AppendNull()
-			}
-		}
-		return b.NewArray()
+		return appendAll(array.NewBooleanBuilder(mem), v, valid)
 	case [][]string:
 		b := array.NewListBuilder(mem, arrow.BinaryTypes.String)
 		defer b.Release()
