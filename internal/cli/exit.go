@@ -37,6 +37,9 @@ var inputErrors = []error{
 	fs.ErrNotExist,
 	demo.ErrConfig,
 	recommenders.ErrParam, recommenders.ErrUnknownAlgorithm,
+	// An external recommender that fails or breaks the exec protocol is
+	// the user's system, not a fault of recaudit.
+	recommenders.ErrExternal,
 	score.ErrNoQueries,
 }
 

@@ -37,6 +37,7 @@ func TestExitCode(t *testing.T) {
 		{"demo config", fmt.Errorf("%w: Config.Items = 10 is too small", demo.ErrConfig), 2},
 		{"algorithm parameter", &recommenders.ParamError{Algorithm: "itemknn", Param: "neighbors", Msg: "0 is outside [1, +inf)"}, 2},
 		{"unknown algorithm", fmt.Errorf("recommenders: %w %q", recommenders.ErrUnknownAlgorithm, "svd"), 2},
+		{"external recommender", &recommenders.ExecError{Msg: "exit status 1"}, 2},
 		{"no query to score", fmt.Errorf("run.txt: system s: %w", score.ErrNoQueries), 2},
 		{"permission", fs.ErrPermission, 3},
 		{"internal", errors.New("disk on fire"), 3},
