@@ -206,7 +206,8 @@ type RerunCutoff struct {
 	// for the non-consenting users' common list (the list most of them
 	// hold, when at least two do, before and after): the drift of a
 	// data-driven fallback, which the probe does not count as a
-	// violation. NaN when there is no common list before or after.
+	// violation (except with shuffle, which cannot move a fallback). NaN
+	// when there is no common list before or after.
 	FallbackJaccardChange fairness.Float `json:"fallback_jaccard_change"`
 	FallbackRBOChange     fairness.Float `json:"fallback_rbo_change"`
 	// Flagged reports whether the lower bound of Share's interval exceeds
@@ -226,8 +227,17 @@ type RerunCutoff struct {
 //
 // A non-personalised fallback may still depend on the data: the most
 // popular items move when the non-consenting users' interactions are
-// dropped or replaced, because they count in popularity. Such a move is
-// the same for every user served the fallback, so it is told apart from
+// dropped or replaced, because they count in popularity.
+//
+// PerturbShuffle only permutes whole histories (items, values and
+// timestamps) between users, so the data as a collection of histories is
+// unchanged: a list computed from it without looking at whose history is
+// whose (popularity, recency-weighted popularity, a model's global
+// ranking) cannot move. With PerturbShuffle, a probed user violates
+// consent at cutoff k whenever their top-k list changed, rank for rank.
+//
+// With PerturbDrop and PerturbRandom a fallback's move is the same for
+// every user served the fallback, so it is told apart from
 // personalisation by comparing with the non-consenting users' common
 // list: the top-k list that most of them hold (ties to the most-popular
 // list, then the lexicographically smallest), when at least two hold it.
@@ -235,8 +245,9 @@ type RerunCutoff struct {
 // changed, unless it was the common list before and is the common list
 // after, or was the most-popular list of the training data (recaudit's
 // fallback, [recommenders.Run]) before and is that of the perturbed data
-// after. PerturbShuffle keeps every item's popularity, so with it even
-// this allowance is not needed.
+// after. At small cutoffs, personalised lists of different users may
+// coincide with the common list and be let off: another reason why the
+// share is a lower bound.
 //
 // # What it measures
 //
@@ -306,7 +317,7 @@ func (c Consent) Rerun(ctx context.Context, system System, train *recommenders.T
 			}
 		}
 		for _, k := range s.cutoffs {
-			rc := s.compare(&before, &after, nonConsenting, probed, k, prefix(popBefore, k), prefix(popAfter, k))
+			rc := s.compare(&before, &after, nonConsenting, probed, k, prefix(popBefore, k), prefix(popAfter, k), how != PerturbShuffle)
 			res.Flagged = res.Flagged || rc.Flagged
 			pr.Cutoffs = append(pr.Cutoffs, rc)
 		}
@@ -316,8 +327,9 @@ func (c Consent) Rerun(ctx context.Context, system System, train *recommenders.T
 }
 
 // compare compares the probed users' top-k lists before and after a
-// perturbation (see Consent.Rerun).
-func (s *settings) compare(before, after *datasets.Rankings, nonConsenting, probed []int32, k int, popBefore, popAfter []int32) RerunCutoff {
+// perturbation (see Consent.Rerun); drift says whether a move of the
+// common list or of the most-popular list is let off.
+func (s *settings) compare(before, after *datasets.Rankings, nonConsenting, probed []int32, k int, popBefore, popAfter []int32, drift bool) RerunCutoff {
 	rc := RerunCutoff{K: k, Probed: len(probed)}
 	common0, n0 := commonList(before, nonConsenting, k, popBefore)
 	common1, n1 := commonList(after, nonConsenting, k, popAfter)
@@ -331,10 +343,10 @@ func (s *settings) compare(before, after *datasets.Rankings, nonConsenting, prob
 		if slices.Equal(a, b) {
 			continue
 		}
-		if haveCommon && slices.Equal(a, common0) && slices.Equal(b, common1) {
+		if drift && haveCommon && slices.Equal(a, common0) && slices.Equal(b, common1) {
 			continue
 		}
-		if slices.Equal(a, popBefore) && slices.Equal(b, popAfter) {
+		if drift && slices.Equal(a, popBefore) && slices.Equal(b, popAfter) {
 			continue
 		}
 		rc.Violating++
