@@ -32,7 +32,7 @@
 // ignores: those whose ID, as text, hashes below the share given by
 // -ignore:
 //
-//	ignored(id) = FNV-1a-64(id) / 2^64 < ignore
+//	ignored(id) = first 8 bytes of SHA-256(id), big-endian, / 2^64 < ignore
 //
 // so that the true share among any set of non-consenting users can be
 // computed from their IDs alone. The default -ignore 0 honours everyone's
@@ -52,11 +52,12 @@ package main
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
-	"hash/fnv"
 	"math"
 	"os"
 	"path/filepath"
@@ -113,12 +114,13 @@ func run(args []string) error {
 }
 
 // ignored reports whether the program ignores the refusal of the user with
-// the given ID when its -ignore flag is share: FNV-1a-64 of the ID, as a
-// fraction of 2^64, is below share.
+// the given ID when its -ignore flag is share: the first 8 bytes of the
+// SHA-256 hash of the ID, as a big-endian fraction of 2^64, are below
+// share. (A cryptographic hash spreads short decimal IDs evenly; the top
+// bits of FNV-1a do not.)
 func ignored(id string, share float64) bool {
-	h := fnv.New64a()
-	h.Write([]byte(id))
-	return float64(h.Sum64())/math.Exp2(64) < share
+	sum := sha256.Sum256([]byte(id))
+	return float64(binary.BigEndian.Uint64(sum[:8]))/math.Exp2(64) < share
 }
 
 // columns holds the columns read from a file: IDs as text with their
