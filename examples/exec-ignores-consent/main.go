@@ -284,18 +284,28 @@ func (m *model) recommend(user string, k int, personal bool) []scored {
 			score[b] += c
 		}
 	}
-	cand := make([]int, 0, n)
+	// better orders items best first; indices are in ID order, so the
+	// last tie-break is the index.
+	better := func(a, b int) int {
+		return cmp.Or(cmp.Compare(score[b], score[a]), cmp.Compare(m.pop[b], m.pop[a]), cmp.Compare(a, b))
+	}
+	// Keep the best k items seen so far, best first, by insertion.
+	top := make([]int, 0, k+1)
 	for i := range n {
-		if _, seen := slices.BinarySearch(h, i); !seen {
-			cand = append(cand, i)
+		if _, seen := slices.BinarySearch(h, i); seen || k == 0 {
+			continue
+		}
+		if len(top) == k && better(i, top[k-1]) > 0 {
+			continue
+		}
+		j, _ := slices.BinarySearchFunc(top, i, better)
+		top = slices.Insert(top, j, i)
+		if len(top) > k {
+			top = top[:k]
 		}
 	}
-	// Indices are in ID order, so the last tie-break is the index.
-	slices.SortFunc(cand, func(a, b int) int {
-		return cmp.Or(cmp.Compare(score[b], score[a]), cmp.Compare(m.pop[b], m.pop[a]), cmp.Compare(a, b))
-	})
-	out := make([]scored, 0, k)
-	for _, i := range cand[:min(k, len(cand))] {
+	out := make([]scored, 0, len(top))
+	for _, i := range top {
 		out = append(out, scored{m.items[i], float64(score[i])})
 	}
 	return out
