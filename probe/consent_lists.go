@@ -240,37 +240,40 @@ func (s *settings) overlapTest(lists *datasets.Rankings, nItems int, users []int
 	nCon := m - nNon
 	out := GroupComparison{NonConsenting: nan(), Consenting: nan(), Difference: nan(),
 		Test: fairness.Test{Method: "permutation", Statistic: nan(), P: nan(), Q: nan(), Resamples: s.perms}}
+	// The users' top-k items, flattened: user i of users holds
+	// items[off[i]:off[i+1]] (items outside the catalogue left out).
+	off := make([]int, m+1)
+	var items []int32
 	total := make([]int64, nItems) // C_i over all users
-	var sumC2 float64              // Σ C_i²
-	var totalLen int64
-	for _, u := range users {
+	for i, u := range users {
 		for _, it := range prefix(lists.List(int(u)), k) {
 			if it >= 0 && int(it) < nItems {
+				items = append(items, it)
 				total[it]++
-				totalLen++
 			}
 		}
+		off[i+1] = len(items)
 	}
+	var sumC2 float64 // Σ C_i²
 	for _, c := range total {
 		sumC2 += float64(c) * float64(c)
 	}
+	totalLen := float64(len(items))
 	counts := make([]int64, nItems)
 	var touched []int32
-	// stat returns the overlaps of the group of the given users (size g)
-	// and of its complement.
-	stat := func(group []int32) (in, outside float64) {
+	// stat returns the overlaps of the group of the given positions in
+	// users, and of its complement.
+	stat := func(group []int) (in, outside float64) {
 		touched = touched[:0]
-		var l int64
-		for _, u := range group {
-			for _, it := range prefix(lists.List(int(u)), k) {
-				if it >= 0 && int(it) < nItems {
-					if counts[it] == 0 {
-						touched = append(touched, it)
-					}
-					counts[it]++
-					l++
+		l := 0
+		for _, i := range group {
+			for _, it := range items[off[i]:off[i+1]] {
+				if counts[it] == 0 {
+					touched = append(touched, it)
 				}
+				counts[it]++
 			}
+			l += off[i+1] - off[i]
 		}
 		var c2, cC float64 // Σ c_i², Σ c_i C_i
 		for _, it := range touched {
@@ -283,15 +286,19 @@ func (s *settings) overlapTest(lists *datasets.Rankings, nItems int, users []int
 		r := float64(m) - g
 		in = (c2 - float64(l)) / (g * (g - 1) * float64(k))
 		// complement counts C_i − c_i: Σ (C−c)² = ΣC² − 2ΣcC + Σc².
-		outside = (sumC2 - 2*cC + c2 - float64(totalLen-l)) / (r * (r - 1) * float64(k))
+		outside = (sumC2 - 2*cC + c2 - (totalLen - float64(l))) / (r * (r - 1) * float64(k))
 		return in, outside
 	}
+	pos := make([]int, m)
+	for i := range pos {
+		pos[i] = i
+	}
 	if nNon >= 2 {
-		v, _ := stat(users[:nNon])
+		v, _ := stat(pos[:nNon])
 		out.NonConsenting = fairness.Float(v)
 	}
 	if nCon >= 2 {
-		v, _ := stat(users[nNon:])
+		v, _ := stat(pos[nNon:])
 		out.Consenting = fairness.Float(v)
 	}
 	if nNon < 2 || nCon < 2 {
@@ -299,19 +306,26 @@ func (s *settings) overlapTest(lists *datasets.Rankings, nItems int, users []int
 	}
 	tObs := float64(out.NonConsenting - out.Consenting)
 	out.Difference = fairness.Float(tObs)
-	// Relabel: draw nNon users uniformly without replacement as the
-	// non-consenting group (a partial Fisher–Yates shuffle).
+	// Relabel: draw the smaller group's size of users uniformly without
+	// replacement (a partial Fisher–Yates shuffle) as that group.
 	rng := newRand(src)
-	perm := slices.Clone(users)
+	draw, drawNon := nNon, true
+	if nCon < nNon {
+		draw, drawNon = nCon, false
+	}
 	const tol = 1e-12
 	ge := 0
 	for range s.perms {
-		for i := 0; i < nNon; i++ {
+		for i := 0; i < draw; i++ {
 			j := i + rng.IntN(m-i)
-			perm[i], perm[j] = perm[j], perm[i]
+			pos[i], pos[j] = pos[j], pos[i]
 		}
-		in, outside := stat(perm[:nNon])
-		if in-outside >= tObs-tol {
+		in, outside := stat(pos[:draw])
+		t := in - outside
+		if !drawNon {
+			t = -t
+		}
+		if t >= tObs-tol {
 			ge++
 		}
 	}

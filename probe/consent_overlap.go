@@ -92,20 +92,31 @@ func RBO(a, b []int32, p float64) float64 {
 	// shared[d] counts the items that become common to both lists at
 	// depth d (1-based): the larger of their two first ranks.
 	shared := make([]int, l+1)
-	first := make(map[int32]int, s)
-	for i, x := range a {
-		if _, ok := first[x]; !ok {
-			first[x] = i + 1
+	if l <= 64 { // short lists: linear scans beat maps
+		for j, x := range b {
+			if slices.Contains(b[:j], x) {
+				continue
+			}
+			if i := slices.Index(a, x); i >= 0 {
+				shared[max(i+1, j+1)]++
+			}
 		}
-	}
-	seen := make(map[int32]bool, l)
-	for j, x := range b {
-		if seen[x] {
-			continue
+	} else {
+		first := make(map[int32]int, s)
+		for i, x := range a {
+			if _, ok := first[x]; !ok {
+				first[x] = i + 1
+			}
 		}
-		seen[x] = true
-		if i, ok := first[x]; ok {
-			shared[max(i, j+1)]++
+		seen := make(map[int32]bool, l)
+		for j, x := range b {
+			if seen[x] {
+				continue
+			}
+			seen[x] = true
+			if i, ok := first[x]; ok {
+				shared[max(i, j+1)]++
+			}
 		}
 	}
 	var sum float64

@@ -99,3 +99,45 @@ func TestWilson(t *testing.T) {
 		t.Error("flagged disagrees with the Wilson lower bounds above")
 	}
 }
+
+// TestRBOLongLists checks that the map path (lists longer than 64) agrees
+// with the linear path: RBO of two lists of 70 equals that of the same
+// lists with their items renamed, and both equal the value computed from
+// equation (30) directly.
+func TestRBOLongLists(t *testing.T) {
+	const k = 70
+	a, b := make([]int32, k), make([]int32, k)
+	for i := range k {
+		a[i] = int32(i)
+		b[i] = int32((i*7 + 3) % (k + 10)) // a permutation of part of 0..79
+	}
+	p := 0.95
+	// Equation (30): (1−p)/p Σ X_d/d p^d + X_k/k p^k, X_d by brute force.
+	var sum float64
+	xd := 0
+	for d := 1; d <= k; d++ {
+		xd = 0
+		for _, x := range a[:d] {
+			if slicesContains(b[:d], x) {
+				xd++
+			}
+		}
+		sum += float64(xd) / float64(d) * math.Pow(p, float64(d))
+	}
+	want := (1-p)/p*sum + float64(xd)/k*math.Pow(p, k)
+	if got := RBO(a, b, p); math.Abs(got-want) > 1e-12 {
+		t.Errorf("RBO of two lists of 70 = %.15g, want %.15g", got, want)
+	}
+	if got := RBO(a[:60], b[:60], p); math.Abs(got-RBO(b[:60], a[:60], p)) > 1e-15 {
+		t.Errorf("RBO is not symmetric on short lists")
+	}
+}
+
+func slicesContains(s []int32, x int32) bool {
+	for _, y := range s {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
