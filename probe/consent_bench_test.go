@@ -12,7 +12,7 @@ import (
 func BenchmarkRBO(b *testing.B) {
 	for _, k := range []int{10, 100, 1000} {
 		rng := rand.New(rand.NewPCG(1, 1))
-		x, y := rng.Perm(2*k)[:k], rng.Perm(2*k)[:k]
+		x, y := rng.Perm(2 * k)[:k], rng.Perm(2 * k)[:k]
 		a, c := make([]int32, k), make([]int32, k)
 		for i := range k {
 			a[i], c[i] = int32(x[i]), int32(y[i])
