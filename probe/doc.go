@@ -17,9 +17,15 @@
 // at each cutoff with [Jaccard] and rank-biased overlap ([RBO], the
 // extrapolated form of Webber et al. 2010, persistence 0.9 by default). A
 // list that moves with a history the user did not consent to being used
-// is a violation, unless the move is the drift of a data-driven fallback:
-// the non-consenting users' common list (or recaudit's most-popular
-// fallback) before and after. The result gives, per perturbation and
+// is a violation. Shuffling only permutes whole histories, so no fallback
+// computed from the data as a whole can move, and any move counts;
+// dropping or replacing histories moves such a fallback (the non-consenting
+// users' interactions count in popularity), so a move from the
+// non-consenting users' common list before to their common list after (or
+// from recaudit's most-popular fallback to its new value) is let off as the
+// drift of a data-driven fallback. The share of violating users is a lower
+// bound: a personalised list that happens not to move is not counted. The
+// result gives, per perturbation and
 // cutoff, the share of violating users with a Wilson interval, the mean
 // changes 1 − Jaccard and 1 − RBO with bootstrap percentile intervals, and
 // the number of users probed.
