@@ -112,6 +112,8 @@ type GroupComparison struct {
 // index. A system whose non-consenting users get a varying
 // non-personalised list (random, say) is flagged: its lists cannot be told
 // from personalised ones; probe it with [Consent.Rerun] if it can be run.
+// So is a fallback that leaves out each user's own items, which depends on
+// the user's history.
 //
 // lists has one row per user (the layout of [datasets.Rankings]); users
 // with an empty list are left out and counted in Missing. consent is
