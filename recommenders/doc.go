@@ -54,7 +54,10 @@
 // flags are not reachable from it (a test walks its type to prove it).
 // [Run] honours consent to personalisation: users who did not consent are
 // never passed to the recommender and get the documented non-personalised
-// fallback, the globally most popular items.
+// fallback, the globally most popular items. The consent probe (package
+// probe) instead asks a system for every user to test its own consent
+// handling; [Exec.SetConsent] ([ConsentSetter]) then passes each user's
+// consent to the external command, as a column of its users file.
 //
 // # Conformance
 //

@@ -34,14 +34,16 @@ var ErrExternal = errors.New("external recommender failed")
 //	{train}  train.arrow  user_id, item_id (the dataset's external IDs),
 //	                      value and timestamp when the training data has them
 //	{items}  items.arrow  item_id and the item attribute columns
-//	{users}  users.arrow  user_id of the users to recommend for
+//	{users}  users.arrow  user_id of the users to recommend for, and
+//	                      consent_personalization after SetConsent
 //
 // then runs Command with these placeholders replaced in every argument,
 // and {k} (the list length), {out} (the output file, recs.arrow, .csv or
 // .parquet after Format) and {dir} (the temporary directory). The same
 // values are in the environment as RECAUDIT_TRAIN, RECAUDIT_ITEMS,
 // RECAUDIT_USERS, RECAUDIT_K, RECAUDIT_OUT and RECAUDIT_DIR. No user
-// attribute is written. The command runs without a shell (write
+// attribute is written; consent to personalisation, an instruction rather
+// than an attribute, is written only when [Exec.SetConsent] asks for it. The command runs without a shell (write
 // "sh -c ..." to use one), in the current working directory, with the
 // parent's environment.
 //
@@ -82,6 +84,7 @@ type Exec struct {
 
 	users, items *datasets.IDs
 	train        *TrainView
+	consent      []bool // see SetConsent
 }
 
 // ExecError is a failure of an external recommender command.
@@ -263,7 +266,7 @@ func (e *Exec) writeInputs(dir string, users []int32) (map[string]string, error)
 	if err != nil {
 		return nil, err
 	}
-	asked := &datasets.Dataset{Users: subsetIDs(e.users, users)}
+	asked := &datasets.Dataset{Users: subsetIDs(e.users, users), UserColumns: e.consentColumns(users)}
 	ub := asked.UsersBatch(nil)
 	err = datasets.WriteTable(paths["users"], ub.Schema(), one(ub))
 	ub.Release()

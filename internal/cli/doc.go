@@ -25,7 +25,7 @@
 // # Output
 //
 // Stdout carries data only. Commands whose product is a report (version,
-// data validate, data inspect, score) print it on stdout, as readable text
+// data validate, data inspect, score, probe consent) print it on stdout, as readable text
 // or, with --json, as one JSON document whose fields may be added but never
 // renamed. Commands whose product is files (data generate, convert, import,
 // recommend) print a one-line summary on stderr, and with --json a summary
