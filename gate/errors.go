@@ -131,19 +131,31 @@ func closest(name string, valid []string, n int) []string {
 }
 
 // suggest returns the tail of an unknown-name message: the closest valid
-// names, as "; did you mean "a" or "b"?" when the nearest is close (at most
-// a third of the name's length, and at least 2 edits, away), else as
+// names, as "; did you mean "a" or "b"?" for the closest ones that are
+// close (at most a third of the name's length, and at least 2, edits away,
+// case ignored) and those that are a prefix of the name or start with it,
+// else as
 // "; valid names: "a", "b", ...".
 func suggest(name string, valid []string) string {
 	if len(valid) == 0 {
 		return "; the result has none"
 	}
-	near := closest(name, valid, 3)
+	low := strings.ToLower(name)
 	limit := max(2, len([]rune(name))/3)
+	best := -1
 	var close []string
-	for _, c := range near {
-		if levenshtein(strings.ToLower(name), strings.ToLower(c)) <= limit {
+	for _, c := range closest(name, valid, len(valid)) {
+		lc := strings.ToLower(c)
+		d := levenshtein(low, lc)
+		prefix := min(len(low), len(lc)) >= 3 && (strings.HasPrefix(low, lc) || strings.HasPrefix(lc, low))
+		if best < 0 && d <= limit {
+			best = d
+		}
+		if (d <= limit && d == best) || prefix {
 			close = append(close, strconv.Quote(c))
+		}
+		if len(close) == 3 {
+			break
 		}
 	}
 	if len(close) > 0 {

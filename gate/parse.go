@@ -144,10 +144,10 @@ func yamlError(l *errorList, err error) {
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		l.add(Pos{Line: line}, "YAML syntax: %s", m[2])
+		l.add(Pos{Line: line}, "YAML syntax error at or before this line: %s", m[2])
 		return
 	}
-	l.add(Pos{}, "YAML syntax: %s", strings.TrimPrefix(msg, "yaml: "))
+	l.add(Pos{}, "YAML syntax error: %s", strings.TrimPrefix(msg, "yaml: "))
 }
 
 func pos(n *yaml.Node) Pos { return Pos{n.Line, n.Column} }

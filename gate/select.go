@@ -314,6 +314,7 @@ func selectValues(l *errorList, r *audit.Result, rule *Rule) []entry {
 				}
 			}
 		}
+		unknown := false
 		for _, v := range c.match.Values {
 			if !slices.Contains(valid, v) {
 				names := valid
@@ -321,7 +322,12 @@ func selectValues(l *errorList, r *audit.Result, rule *Rule) []entry {
 					names = metricNames(valid, strings.Contains(v, "@"))
 				}
 				l.add(c.match.Pos, "rule %q: unknown %s %q%s", rule.ID, c.name, v, suggest(v, names))
+				unknown = true
 			}
+		}
+		if unknown {
+			// The fields after this one would be checked against nothing.
+			return nil
 		}
 		var next []entry
 		for i := range pool {
@@ -362,7 +368,7 @@ func selectValues(l *errorList, r *audit.Result, rule *Rule) []entry {
 		if at == (Pos{}) {
 			at = rule.Pos
 		}
-		l.add(at, "rule %q selects no value of the result: no %s value has all the names given together", rule.ID, s.Kind)
+		l.add(at, "rule %q selects no value: the result has no %s value that matches this select", rule.ID, s.Kind)
 	}
 	return sel
 }
