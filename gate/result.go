@@ -68,15 +68,15 @@ func jsonProblem(data []byte, err error) string {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		line, col := lineCol(data, se.Offset)
+		line, col := lineCol(data, se.Offset-1) // Offset counts the bad byte
 		return fmt.Sprintf("not valid JSON at line %d, column %d: %v", line, col, se)
 	case errors.As(err, &te):
-		line, col := lineCol(data, te.Offset)
+		line, col := lineCol(data, te.Offset-1)
 		field := te.Field
 		if field == "" {
 			field = "the document"
 		}
-		return fmt.Sprintf("not a results document: at line %d, column %d, %s should be %s, not %s", line, col, field, te.Type, te.Value)
+		return fmt.Sprintf("not a results document: near line %d, column %d, %s should be %s, not %s", line, col, field, te.Type, te.Value)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return "not valid JSON: the document ends early (truncated?)"
 	}
