@@ -3,6 +3,7 @@ package cli
 import (
 	"github.com/recaudit/recaudit/internal/cli/cmdutil"
 	"github.com/recaudit/recaudit/internal/cli/data"
+	"github.com/recaudit/recaudit/internal/cli/gate"
 	"github.com/recaudit/recaudit/internal/cli/recommend"
 	"github.com/recaudit/recaudit/internal/cli/score"
 	"github.com/recaudit/recaudit/internal/cli/version"
@@ -68,6 +69,7 @@ diagnostics and progress.`,
 	})
 	root.AddCommand(
 		data.NewCmdData(f),
+		gate.NewCmdGate(f, nil),
 		recommend.NewCmdRecommend(f, nil),
 		score.NewCmdScore(f, nil),
 		version.NewCmdVersion(f, nil),
