@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/recaudit/recaudit/gate"
@@ -227,4 +228,64 @@ func ExampleDecodeResult() {
 	fmt.Println(err)
 	// Output:
 	// invalid results document: not valid JSON at line 2, column 14: invalid character '}' looking for beginning of value
+}
+
+func ExampleReadPolicy() {
+	p, err := gate.ReadPolicy(filepath.Join("..", "examples", "policy", "demo.yaml"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range p.Rules {
+		bound := "change"
+		if r.Change == nil {
+			bound = "absolute"
+		}
+		fmt.Printf("%-36s %-9s %-8s %s\n", r.ID, r.Select.Kind, bound, r.Uncertainty)
+	}
+	// Output:
+	// credit-offers-by-age                 targeting absolute interval
+	// accuracy-gender-gap                  disparity absolute significant
+	// accuracy-older-customers             disparity absolute interval
+	// independent-vendor-exposure          exposure  absolute interval
+	// independent-vendor-exposure-no-drop  exposure  change   interval
+	// older-customers-ndcg-no-drop         group     change   interval
+	// credit-offers-by-age-no-rise         targeting change   interval
+}
+
+func ExamplePolicy_Validate() {
+	// A policy built in Go: NDCG@10 of every system at least 0.1.
+	min := 0.1
+	p := &gate.Policy{Version: gate.Version, Rules: []gate.Rule{{
+		ID: "ndcg-floor", Description: "NDCG@10 stays at 0.1 or more.",
+		Select: gate.Selector{Kind: gate.KindMetric, Metric: gate.Match[string]{Values: []string{"ndcg@10"}}},
+		Min:    &min,
+	}}}
+	fmt.Println(p.Validate())
+	p.Rules[0].Change = &gate.Change{}
+	fmt.Println(p.Validate())
+	// Output:
+	// <nil>
+	// rule "ndcg-floor": give either min/max (an absolute bound) or change (a bound against the baseline), not both; write two rules for both
+}
+
+func ExampleWrite() {
+	rep := exampleReport()
+	for _, f := range []gate.Format{gate.FormatTable, gate.FormatGitHub} {
+		var b strings.Builder
+		if err := gate.Write(&b, rep, f); err != nil {
+			fmt.Println(err)
+		}
+		fmt.Printf("%s: %d lines\n", f, strings.Count(b.String(), "\n"))
+	}
+	// Output:
+	// table: 7 lines
+	// github: 1 lines
+}
+
+func ExampleEscapeProperty() {
+	// A title with a colon and a comma, which separate properties.
+	fmt.Printf("::error title=%s::%s\n", gate.EscapeProperty("gate: rule a, b"), gate.EscapeData("50% over\nthe bound"))
+	// Output:
+	// ::error title=gate%3A rule a%2C b::50%25 over%0Athe bound
 }
