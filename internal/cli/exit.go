@@ -7,6 +7,7 @@ import (
 
 	"github.com/recaudit/recaudit/datasets"
 	"github.com/recaudit/recaudit/datasets/demo"
+	"github.com/recaudit/recaudit/gate"
 	"github.com/recaudit/recaudit/internal/cli/cmdutil"
 	"github.com/recaudit/recaudit/recommenders"
 	"github.com/recaudit/recaudit/score"
@@ -41,6 +42,7 @@ var inputErrors = []error{
 	// the user's system, not a fault of recaudit.
 	recommenders.ErrExternal,
 	score.ErrNoQueries,
+	gate.ErrPolicy, gate.ErrResult,
 }
 
 // ExitCode maps the error that ended a run to the process exit status:

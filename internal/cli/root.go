@@ -3,6 +3,7 @@ package cli
 import (
 	"github.com/recaudit/recaudit/internal/cli/cmdutil"
 	"github.com/recaudit/recaudit/internal/cli/data"
+	"github.com/recaudit/recaudit/internal/cli/gate"
 	"github.com/recaudit/recaudit/internal/cli/probe"
 	"github.com/recaudit/recaudit/internal/cli/recommend"
 	"github.com/recaudit/recaudit/internal/cli/score"
@@ -69,6 +70,7 @@ diagnostics and progress.`,
 	})
 	root.AddCommand(
 		data.NewCmdData(f),
+		gate.NewCmdGate(f, nil),
 		probe.NewCmdProbe(f),
 		recommend.NewCmdRecommend(f, nil),
 		score.NewCmdScore(f, nil),
