@@ -92,10 +92,13 @@ const (
 //
 //	f(w, b) = Σ_i log(1 + exp(−t_i·(x_i·w + b))) + λ/2·‖w‖²,   t_i = +1 if y_i, −1 otherwise
 //
-// by L-BFGS (gonum/optimize, More–Thuente line search) from w = 0, b = 0. The
+// by L-BFGS (gonum/optimize, More–Thuente line search), starting from w = 0
+// and the intercept of the base rate, in coordinates rescaled by the
+// diagonal of the Hessian (which changes the path, not the minimiser). The
 // objective is strictly convex in w for λ > 0, so the minimiser is unique and
 // finite whenever both classes occur, even on separable data; the intercept
-// is then finite too.
+// is then finite too. A fit is deterministic: the same inputs give the same
+// bits.
 //
 // The zero value is usable: it fits with DefaultLambda, DefaultTolerance and
 // DefaultMaxIterations.
