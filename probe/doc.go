@@ -1,7 +1,8 @@
 // Package probe holds recaudit's behavioural probes: tests that run
 // against any recommender system, including one the auditor can only call
 // through the exec adapter or only knows by its output file, and check
-// that it treats its users as they are entitled to.
+// that it treats its users as they are entitled to: the consent probe and the
+// attribute-inference probe.
 //
 // # Consent probe
 //
@@ -49,6 +50,29 @@
 // A system is flagged at a cutoff when the lower bound of the interval of
 // the violating share exceeds Consent.Tolerance (zero by default: one
 // violating user is enough).
+//
+// # Attribute-inference risk
+//
+// Inference measures how well each sensitive attribute of a user can be
+// predicted from that user's recommendation list alone, that is, what the
+// lists reveal to anyone who sees them. For every attribute it fits a
+// cross-validated, L2-regularised logistic regression on features of the
+// list (the recommended items and the number of them in each category) and
+// scores its out-of-fold predictions by ROC AUC, one-vs-rest and
+// macro-averaged when the attribute has more than two values. The same
+// pipeline is rerun on shuffled labels: their AUCs are the baseline that
+// no real association can explain, and give a permutation p-value. An AUC
+// clearly above the shuffled ones means that the lists leak the attribute.
+//
+// The classifier is the probe's yardstick, not the strongest possible
+// attacker: a stronger model may find a leak this one misses, so "no
+// evidence" is not a proof of safety, while "leaks" is a demonstration.
+// Users in groups below the minimum group size are not modelled (their group
+// is stated as suppressed), and nothing per user is reported.
+//
+// The building blocks are exported: AUC and MacroAUC (Mann–Whitney AUC with
+// weights, ties counting one half), and Logistic, an L2-regularised binary
+// logistic regression on a Sparse design matrix, fitted by gonum's L-BFGS.
 //
 // # Results
 //

@@ -20,7 +20,7 @@ import (
 
 // smallDemo is the demo shop at a fifth of its users and a quarter of its
 // items, so that the package's tests stay fast.
-func smallDemo(effects demo.Effects) demo.Config {
+func infSmallDemo(effects demo.Effects) demo.Config {
 	cfg := demo.DefaultConfig()
 	cfg.Users, cfg.Items, cfg.Interactions = 2000, 500, 60_000
 	cfg.Effects = effects
@@ -49,7 +49,7 @@ func demoInput(t testing.TB, null bool) (*datasets.Dataset, probe.InferenceInput
 		return demoWorld.d[key], in
 	}
 	ctx := context.Background()
-	d, err := demo.Generate(ctx, smallDemo(effects))
+	d, err := demo.Generate(ctx, infSmallDemo(effects))
 	if err != nil {
 		t.Fatal(err)
 	}

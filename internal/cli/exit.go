@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"github.com/recaudit/recaudit/audit"
 	"io/fs"
 
 	"github.com/recaudit/recaudit/datasets"
@@ -41,6 +42,7 @@ var inputErrors = []error{
 	// An external recommender that fails or breaks the exec protocol is
 	// the user's system, not a fault of recaudit.
 	recommenders.ErrExternal,
+	audit.ErrGroups, audit.ErrInput,
 	score.ErrNoQueries,
 	gate.ErrPolicy, gate.ErrResult,
 }

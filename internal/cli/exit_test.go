@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/recaudit/recaudit/audit"
 	"io/fs"
 	"os"
 	"testing"
@@ -38,6 +39,7 @@ func TestExitCode(t *testing.T) {
 		{"algorithm parameter", &recommenders.ParamError{Algorithm: "itemknn", Param: "neighbors", Msg: "0 is outside [1, +inf)"}, 2},
 		{"unknown algorithm", fmt.Errorf("recommenders: %w %q", recommenders.ErrUnknownAlgorithm, "svd"), 2},
 		{"external recommender", &recommenders.ExecError{Msg: "exit status 1"}, 2},
+		{"groups", fmt.Errorf("%w: no users column \"gender\"", audit.ErrGroups), 2},
 		{"no query to score", fmt.Errorf("run.txt: system s: %w", score.ErrNoQueries), 2},
 		{"permission", fs.ErrPermission, 3},
 		{"internal", errors.New("disk on fire"), 3},

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/spf13/cobra"
 	"io/fs"
 	"path/filepath"
 	"regexp"
@@ -203,7 +204,9 @@ func TestInferenceRunRecs(t *testing.T) {
 	run := func(args ...string) (string, error) {
 		var stdout, stderr bytes.Buffer
 		f := &cmdutil.Factory{IO: &cmdutil.IOStreams{Out: &stdout, ErrOut: &stderr}, Now: clitest.Clock(time.Second), Recommenders: all.Default()}
-		p := testParent(f)
+		p := NewCmdProbe(f)
+		p.SilenceErrors, p.SilenceUsage = true, true
+		p.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &cmdutil.FlagError{Err: err} })
 		p.SetArgs(append([]string{"inference"}, args...))
 		p.SetOut(&stdout)
 		p.SetErr(&stderr)
