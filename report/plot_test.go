@@ -220,6 +220,10 @@ func TestNiceTicks(t *testing.T) {
 		{"2.5 steps", 0, 0.15, false, []string{"0.000", "0.025", "0.050", "0.075", "0.100", "0.125", "0.150"}},
 		{"negative, no -0", -0.1, 0.1, false, []string{"-0.10", "-0.05", "0.00", "0.05", "0.10"}},
 		{"large", 0, 12000, false, []string{"0", "2500", "5000", "7500", "10000"}},
+		// A range of one ulp (a single point without whiskers): one
+		// tick at its middle; counting steps of 1e-17 never ended.
+		{"one ulp", 0.33333333333333326, 0.3333333333333333, false, []string{"0.3333"}},
+		{"one ulp, percent", 0.33333333333333326, 0.3333333333333333, true, []string{"33.33%"}},
 	} {
 		got := labels(niceTicks{percent: test.percent}.Ticks(test.min, test.max))
 		if diff := cmp.Diff(test.want, got); diff != "" {
