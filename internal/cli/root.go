@@ -4,6 +4,7 @@ import (
 	"github.com/recaudit/recaudit/internal/cli/cmdutil"
 	"github.com/recaudit/recaudit/internal/cli/data"
 	"github.com/recaudit/recaudit/internal/cli/recommend"
+	"github.com/recaudit/recaudit/internal/cli/report"
 	"github.com/recaudit/recaudit/internal/cli/score"
 	"github.com/recaudit/recaudit/internal/cli/version"
 	"github.com/spf13/cobra"
@@ -69,6 +70,7 @@ diagnostics and progress.`,
 	root.AddCommand(
 		data.NewCmdData(f),
 		recommend.NewCmdRecommend(f, nil),
+		report.NewCmdReport(f, nil),
 		score.NewCmdScore(f, nil),
 		version.NewCmdVersion(f, nil),
 	)
