@@ -252,6 +252,28 @@ func (b *builder) fairest(counts map[string]map[string]int) {
 		text += fmt.Sprintf(" Its %s is %s, %s lower (%s) than that of the most accurate system, %s (%s).",
 			label, withCI(f64(fm.Value), fm.CI, fnum), fnum(cost), fpct(rel), best.Name, withCI(f64(bm.Value), bm.CI, fnum))
 	}
+	// When the fairest system gives up much accuracy, also name the
+	// fairest of the systems close to the best.
+	const near = 0.9
+	if fok && bok && fair != best && f64(fm.Value) < near*f64(bm.Value) {
+		var close *audit.SystemResult
+		for _, s := range order {
+			if m, ok := b.accuracy(s); ok && f64(m.Value) >= near*f64(bm.Value) {
+				close = s
+				break
+			}
+		}
+		if close != nil {
+			cm, _ := b.accuracy(close)
+			text += fmt.Sprintf(" Among the systems within %s of the best %s, the fairest is %s: %s, with %s %s",
+				trimFloat(100*(1-near), 2)+"%", label, close.Name, plural(total(close), "finding", "findings"), label, withCI(f64(cm.Value), cm.CI, fnum))
+			if close == best {
+				text += ", the best."
+			} else {
+				text += fmt.Sprintf(", %s lower than the best.", fnum(f64(bm.Value)-f64(cm.Value)))
+			}
+		}
+	}
 	b.lead("Fairest system.", text)
 	b.para("The count is a summary, not a verdict: a system can have few findings because it serves every group equally poorly, " +
 		"and findings differ in size and in how much they matter. The sections below give every value with its interval.")

@@ -385,3 +385,36 @@ func TestReportNaN(t *testing.T) {
 		t.Error("report.md does not show undefined values as n/a")
 	}
 }
+
+// TestReportFairest checks the summary's choice of the fairest system on
+// a hand-made result: A has no finding but little accuracy, B three
+// findings and C, the most accurate, five.
+func TestReportFairest(t *testing.T) {
+	nan := fairness.Float(math.NaN())
+	sys := func(name string, ndcg float64) *audit.SystemResult {
+		return &audit.SystemResult{Name: name, Metrics: []audit.MetricValue{
+			{Name: "ndcg@10", Level: "user", Value: fairness.Float(ndcg), CI: fairness.Interval2{nan, nan}},
+		}}
+	}
+	r := &audit.Result{
+		SchemaVersion: 1,
+		Dataset:       audit.DatasetInfo{Name: "toy"},
+		Settings:      audit.Settings{Cutoffs: []int{10}, GroupMeasures: []string{"ndcg"}},
+		Systems:       []*audit.SystemResult{sys("A", 0.1), sys("B", 0.30), sys("C", 0.32)},
+	}
+	for range 3 {
+		r.Findings = append(r.Findings, audit.Finding{System: "B", Kind: "consumer", Cutoff: 10, Text: "b"})
+	}
+	for range 5 {
+		r.Findings = append(r.Findings, audit.Finding{System: "C", Kind: "provider", Cutoff: 10, Text: "c"})
+	}
+	md := string(readFile(t, filepath.Join(render(t, r, report.Options{}), report.MarkdownFile)))
+	// Hand-computed: cost 0.32 − 0.10 = 0.22, 0.22/0.32 = 68.75%; B is
+	// within 10% of 0.32 (0.30 ≥ 0.288), 0.02 lower.
+	want := "**Fairest system.** By the number of significant findings, A is the fairest of the systems compared: 0 findings, against 3 to 5 for the others. " +
+		"Its NDCG@10 is 0.100, 0.220 lower (68.8%) than that of the most accurate system, C (0.320). " +
+		"Among the systems within 10% of the best NDCG@10, the fairest is B: 3 findings, with NDCG@10 0.300, 0.020 lower than the best."
+	if !strings.Contains(md, want) {
+		t.Errorf("report.md lacks\n%s\nin its summary:\n%s", want, md[:min(len(md), 4000)])
+	}
+}
