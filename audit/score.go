@@ -263,6 +263,11 @@ type SystemResult struct {
 	// Targeting summarises, for every flag, cutoff and user grouping, how
 	// often each group is shown flagged items.
 	Targeting []TargetingResult `json:"targeting"`
+	// Lorenz is the Lorenz curve of item exposure at every cutoff, and
+	// RankExposure the exposure by rank position: chart data, so that a
+	// report can be drawn from the result alone (see chartdata.go).
+	Lorenz       []LorenzCurve `json:"lorenz"`
+	RankExposure RankExposure  `json:"rank_exposure"`
 	// PerUser holds every per-user column, for the per-user table; it is
 	// not part of the JSON document (reports never show individual
 	// users).
@@ -393,7 +398,9 @@ const (
 // consumer-side analysis of the group measures, calibration, popularity
 // lift and flag shares over every user grouping ([fairness.Analyze]); the
 // provider-side exposure shares of every item grouping with their
-// catalogue and merit targets; and the targeting summary.
+// catalogue and merit targets; the targeting summary; and the chart data
+// of a report, the Lorenz curve of item exposure at every cutoff
+// ([LorenzCurve]) and the exposure by rank position ([RankExposure]).
 //
 // Users are the dataset's users. Accuracy follows cfg.Metrics (by default
 // users without a relevant test item are excluded and users without a
@@ -554,6 +561,8 @@ func Score(ctx context.Context, in Input, g *Groups, sys System, cfg Config) (*S
 
 	// System-level values.
 	res.Metrics = systemMetrics(table, cfg, sys.Rankings, nI, hasList, cutoffs)
+	res.Lorenz = lorenzCurves(lists, nI, cutoffs, cfg)
+	res.RankExposure = rankExposure(flists, frel, nI, g.Items, cutoffs, cfg)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

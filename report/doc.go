@@ -1,6 +1,24 @@
-// Package report turns audit results into charts (and, later, HTML and
-// Markdown reports). It is the only package of recaudit that imports
-// gonum.org/v1/plot.
+// Package report turns audit results into charts and into the audit
+// report, HTML and Markdown. It is the only package of recaudit that
+// imports gonum.org/v1/plot.
+//
+// # The report
+//
+// Render writes the report of an audit.Result into a directory:
+// report.html (one self-contained page: charts as inline SVG, CSS inline,
+// no scripts and nothing fetched), report.md (the same text, tables and
+// charts, the charts linked as files) and every chart as plots/NAME.svg
+// and plots/NAME.png. The report is drawn from the result alone, so
+// "recaudit report results.json" re-renders it at any time. It reads as
+// an audit: a summary of the findings first, then the data and method,
+// sections on user groups, item groups, calibration, targeting and
+// popularity bias, the limitations, how to reproduce the run, and every
+// finding. It never shows an individual user, and suppressed groups are
+// shown as suppressed, never with a value or size. The same result gives
+// byte-identical files. The text comes from embedded text/template and
+// html/template templates over one document model, so that the two
+// formats hold the same content; the HTML template escapes every text of
+// the result.
 //
 // # Charts
 //
@@ -60,6 +78,7 @@
 //
 // # Invariants
 //
+// Render never modifies the result and writes every file atomically.
 // Chart functions never modify their inputs and do not retain them: the
 // returned plot holds copies of the data it draws and belongs to the
 // caller, who may change its title, labels or size before writing it.

@@ -265,6 +265,15 @@ func (t niceTicks) Ticks(min, max float64) []plot.Tick {
 	if !(raw > 0) || math.IsInf(raw, 0) {
 		return plot.DefaultTicks{}.Ticks(min, max)
 	}
+	if raw < 1e-9*math.Max(math.Abs(min), math.Abs(max)) {
+		// A range of a few ulps (a single value): one tick, since
+		// steps this small cannot be counted in float64.
+		v := (min + max) / 2
+		if t.percent {
+			return []plot.Tick{{Value: v, Label: strconv.FormatFloat(100*v, 'g', 4, 64) + "%"}}
+		}
+		return []plot.Tick{{Value: v, Label: strconv.FormatFloat(v, 'g', 4, 64)}}
+	}
 	mag := math.Pow10(int(math.Floor(math.Log10(raw))))
 	step, best := 0.0, math.Inf(1)
 	for _, m := range []float64{1, 2, 2.5, 5, 10} {
@@ -283,8 +292,9 @@ func (t niceTicks) Ticks(min, max float64) []plot.Tick {
 		decimals++
 	}
 	var ts []plot.Tick
-	for k := math.Ceil(min/step - 1e-9); k*step <= max+step*1e-9; k++ {
-		v := k * step
+	first := math.Ceil(min/step - 1e-9)
+	for i := 0.0; (first+i)*step <= max+step*1e-9 && i <= 20; i++ {
+		v := (first + i) * step
 		label := strconv.FormatFloat(v*scale, 'f', decimals, 64)
 		if label == "-0" || strings.Trim(label, "-0.") == "" {
 			label = strings.TrimPrefix(label, "-")

@@ -12,11 +12,23 @@ import (
 )
 
 // ItemExposure is the exposure of every catalog item under one system,
-// one value per item, zeros included.
+// one value per item, zeros included; or, when Exposure is nil, the
+// system's Lorenz curve already computed (as a results document stores it,
+// audit.LorenzCurve), with its Gini index.
 type ItemExposure struct {
 	System   string
 	Exposure []float64
+	// Curve is the Lorenz curve when Exposure is nil: points from (0, 0)
+	// to (1, 1), both coordinates non-decreasing, drawn as given.
+	Curve []LorenzPoint
+	// Gini is the Gini index of the curve's exposures, shown in the
+	// legend when Curve is used; NaN shows "n/a".
+	Gini float64
 }
+
+// LorenzPoint is a point of a Lorenz curve: the least exposed Items share
+// of the items receive the Exposure share of the exposure.
+type LorenzPoint struct{ Items, Exposure float64 }
 
 // Lorenz is the input of LorenzChart.
 type Lorenz struct {
@@ -45,9 +57,14 @@ const lorenzMaxSegments = 500
 // drawn through 501 evenly spaced points of the exact curve (the Gini is
 // always exact). The exposure slices are not modified.
 //
+// A system given by its Curve (Exposure nil) is drawn through its points
+// as they are, with its Gini as given.
+//
 // LorenzChart returns an error wrapping ErrPlotData if l has no systems,
-// a system without a name or without items, a duplicate system, or
-// exposures that are negative, NaN, infinite or all 0.
+// a system without a name or without items, a duplicate system,
+// exposures that are negative, NaN, infinite or all 0, or a Curve that
+// does not run from (0, 0) to (1, 1) with non-decreasing coordinates, or
+// whose Gini is outside [0, 1].
 //
 // Reference: METRICS-SPEC.md §2.2 (the Gini formula, as
 // metrics.GiniStandard); M. O. Lorenz, "Methods of measuring the
@@ -65,6 +82,12 @@ func LorenzChart(l Lorenz) (*plot.Plot, error) {
 			return nil, dataError("duplicate system %q", s.System)
 		}
 		seen[s.System] = true
+		if s.Exposure == nil && s.Curve != nil {
+			if err := checkCurve(s); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if len(s.Exposure) == 0 {
 			return nil, dataError("system %q: no items", s.System)
 		}
@@ -89,12 +112,24 @@ func LorenzChart(l Lorenz) (*plot.Plot, error) {
 	p.Add(equal)
 	var ginis []string
 	for si, s := range l.Systems {
-		pts, gini := lorenzCurve(s.Exposure)
+		var pts []xy
+		var gini float64
+		if s.Exposure == nil && s.Curve != nil {
+			pts, gini = make([]xy, len(s.Curve)), s.Gini
+			for i, c := range s.Curve {
+				pts[i] = xy{X: c.Items, Y: c.Exposure}
+			}
+		} else {
+			pts, gini = lorenzCurve(s.Exposure)
+		}
 		line := &gapLine{pts: pts, style: draw.LineStyle{
 			Color: SeriesColor(si), Width: vg.Points(lineWidth), Dashes: seriesDashes(si),
 		}}
 		p.Add(line)
-		g := strconv.FormatFloat(gini, 'f', 3, 64)
+		g := "n/a"
+		if !math.IsNaN(gini) {
+			g = strconv.FormatFloat(gini, 'f', 3, 64)
+		}
 		ginis = append(ginis, g)
 		p.Legend.Add(s.System+" (Gini "+g+")", line)
 	}
@@ -131,4 +166,29 @@ func lorenzCurve(x []float64) ([]xy, float64) {
 		pts[i] = xy{X: float64(j) / float64(n), Y: cum[j] / total}
 	}
 	return pts, gini
+}
+
+// checkCurve validates a precomputed Lorenz curve.
+func checkCurve(s ItemExposure) error {
+	const tol = 1e-9
+	c := s.Curve
+	if len(c) < 2 {
+		return dataError("system %q: a Lorenz curve needs at least 2 points", s.System)
+	}
+	if math.Abs(c[0].Items) > tol || math.Abs(c[0].Exposure) > tol ||
+		math.Abs(c[len(c)-1].Items-1) > tol || math.Abs(c[len(c)-1].Exposure-1) > tol {
+		return dataError("system %q: the Lorenz curve does not run from (0, 0) to (1, 1)", s.System)
+	}
+	for i, pt := range c {
+		if !(pt.Items >= 0 && pt.Items <= 1 && pt.Exposure >= 0 && pt.Exposure <= 1+tol) {
+			return dataError("system %q, point %d: (%v, %v) is outside the unit square", s.System, i, pt.Items, pt.Exposure)
+		}
+		if i > 0 && (pt.Items < c[i-1].Items || pt.Exposure < c[i-1].Exposure-tol) {
+			return dataError("system %q, point %d: the Lorenz curve decreases", s.System, i)
+		}
+	}
+	if !math.IsNaN(s.Gini) && !(s.Gini >= 0 && s.Gini <= 1) {
+		return dataError("system %q: Gini %v outside [0, 1]", s.System, s.Gini)
+	}
+	return nil
 }

@@ -1,9 +1,11 @@
 package report
 
 import (
+	"bytes"
 	"errors"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -70,6 +72,41 @@ func TestLorenzCurve(t *testing.T) {
 		if !cmp.Equal(x, test.x) {
 			t.Errorf("%s: input modified: %v, was %v", test.name, test.x, x)
 		}
+	}
+}
+
+// TestLorenzPrecomputed checks that a system given by its curve and Gini
+// draws the same SVG as the same system given by its exposures, when the
+// curve has every point of the exact one.
+func TestLorenzPrecomputed(t *testing.T) {
+	x := []float64{3, 3, 2, 3, 2, 0, 1, 1} // METRICS-SPEC.md §2 counts
+	pts, gini := lorenzCurve(x)
+	curve := make([]LorenzPoint, len(pts))
+	for i, p := range pts {
+		curve[i] = LorenzPoint{Items: p.X, Exposure: p.Y}
+	}
+	svg := func(l Lorenz) string {
+		p, err := LorenzChart(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := WriteSVG(p, DefaultWidth, DefaultHeight, &b); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	a := svg(Lorenz{Systems: []ItemExposure{{System: "A", Exposure: x}, {System: "B", Exposure: []float64{1, 1}}}})
+	b := svg(Lorenz{Systems: []ItemExposure{{System: "A", Curve: curve, Gini: gini}, {System: "B", Exposure: []float64{1, 1}}}})
+	if a != b {
+		t.Error("a precomputed curve draws differently from its exposures")
+	}
+	if !strings.Contains(a, "A (Gini 0.308)") {
+		t.Error("legend lacks the Gini index 0.308 (METRICS-SPEC.md §2.2)")
+	}
+	// An undefined Gini is shown as n/a.
+	if c := svg(Lorenz{Systems: []ItemExposure{{System: "A", Curve: curve, Gini: math.NaN()}}}); !strings.Contains(c, "(Gini n/a)") {
+		t.Error("NaN Gini not shown as n/a")
 	}
 }
 
@@ -183,6 +220,10 @@ func TestNiceTicks(t *testing.T) {
 		{"2.5 steps", 0, 0.15, false, []string{"0.000", "0.025", "0.050", "0.075", "0.100", "0.125", "0.150"}},
 		{"negative, no -0", -0.1, 0.1, false, []string{"-0.10", "-0.05", "0.00", "0.05", "0.10"}},
 		{"large", 0, 12000, false, []string{"0", "2500", "5000", "7500", "10000"}},
+		// A range of one ulp (a single point without whiskers): one
+		// tick at its middle; counting steps of 1e-17 never ended.
+		{"one ulp", 0.33333333333333326, 0.3333333333333333, false, []string{"0.3333"}},
+		{"one ulp, percent", 0.33333333333333326, 0.3333333333333333, true, []string{"33.33%"}},
 	} {
 		got := labels(niceTicks{percent: test.percent}.Ticks(test.min, test.max))
 		if diff := cmp.Diff(test.want, got); diff != "" {
@@ -430,6 +471,12 @@ func TestChartErrors(t *testing.T) {
 		{"Inf", Lorenz{Systems: []ItemExposure{{System: "A", Exposure: []float64{1, inf}}}}},
 		{"all zero", Lorenz{Systems: []ItemExposure{{System: "A", Exposure: []float64{0, 0}}}}},
 		{"sum overflows", Lorenz{Systems: []ItemExposure{{System: "A", Exposure: []float64{math.MaxFloat64, math.MaxFloat64}}}}},
+		{"curve of one point", Lorenz{Systems: []ItemExposure{{System: "A", Curve: []LorenzPoint{{0, 0}}}}}},
+		{"curve not from 0", Lorenz{Systems: []ItemExposure{{System: "A", Curve: []LorenzPoint{{0.1, 0}, {1, 1}}}}}},
+		{"curve not to 1", Lorenz{Systems: []ItemExposure{{System: "A", Curve: []LorenzPoint{{0, 0}, {1, 0.9}}}}}},
+		{"curve decreases", Lorenz{Systems: []ItemExposure{{System: "A", Curve: []LorenzPoint{{0, 0}, {0.5, 0.6}, {0.6, 0.5}, {1, 1}}}}}},
+		{"curve NaN", Lorenz{Systems: []ItemExposure{{System: "A", Curve: []LorenzPoint{{0, 0}, {0.5, nan}, {1, 1}}}}}},
+		{"curve Gini", Lorenz{Systems: []ItemExposure{{System: "A", Gini: 1.5, Curve: []LorenzPoint{{0, 0}, {1, 1}}}}}},
 	} {
 		if _, err := LorenzChart(test.l); !errors.Is(err, ErrPlotData) {
 			t.Errorf("LorenzChart, %s: error %v, want ErrPlotData", test.name, err)

@@ -6,6 +6,7 @@ import (
 	"github.com/recaudit/recaudit/internal/cli/gate"
 	"github.com/recaudit/recaudit/internal/cli/probe"
 	"github.com/recaudit/recaudit/internal/cli/recommend"
+	"github.com/recaudit/recaudit/internal/cli/report"
 	"github.com/recaudit/recaudit/internal/cli/score"
 	"github.com/recaudit/recaudit/internal/cli/version"
 	"github.com/spf13/cobra"
@@ -73,6 +74,7 @@ diagnostics and progress.`,
 		gate.NewCmdGate(f, nil),
 		probe.NewCmdProbe(f),
 		recommend.NewCmdRecommend(f, nil),
+		report.NewCmdReport(f, nil),
 		score.NewCmdScore(f, nil),
 		version.NewCmdVersion(f, nil),
 	)

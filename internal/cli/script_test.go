@@ -40,7 +40,14 @@ func TestScripts(t *testing.T) {
 			// $MOVIELENS holds the MovieLens-layout fixtures of package
 			// movielens (hand-written, not MovieLens data).
 			abs, err := filepath.Abs(filepath.Join("..", "..", "datasets", "movielens", "testdata"))
+			if err != nil {
+				return err
+			}
 			env.Setenv("MOVIELENS", abs)
+			// $RESULT is a small results document: the audit package's
+			// golden result (two systems on a 30-user shop).
+			abs, err = filepath.Abs(filepath.Join("..", "..", "audit", "testdata", "result_golden.json"))
+			env.Setenv("RESULT", abs)
 			return err
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
