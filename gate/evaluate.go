@@ -157,10 +157,20 @@ func (r *Report) Failed() []string {
 // rule's failures into Waived. An expired waiver fails its rule, with a
 // message that gives the expiry date, whatever the values.
 //
-// Evaluate returns an error wrapping ErrPolicy when the policy names
-// something r does not have, or a rule selects nothing ([Policy.Check]).
-// It panics if p or r is nil.
+// Evaluate returns an error wrapping ErrPolicy when the policy is not
+// valid on its own ([Policy.Validate]: a policy built in Go is checked as
+// a parsed one is), names something r does not have, or has a rule that
+// selects nothing ([Policy.Check]). It panics if p or r is nil.
 func Evaluate(p *Policy, r *audit.Result, opt Options) (*Report, error) {
+	if p == nil {
+		panic(panicNilPolicy)
+	}
+	if r == nil {
+		panic(panicNilResult)
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
 	sel, err := p.resolve(r)
 	if err != nil {
 		return nil, err
