@@ -2,6 +2,7 @@ package gate_test
 
 import (
 	"errors"
+	"io/fs"
 	"math"
 	"strings"
 	"testing"
@@ -61,5 +62,25 @@ func TestValidateErrorOrder(t *testing.T) {
 		if got := p.Validate(); got == nil || got.Error() != want {
 			t.Fatalf("Validate:\n%v\nwant\n%s", got, want)
 		}
+	}
+}
+
+// TestReadUnreadable checks that a policy or results file that cannot be
+// read is reported as a bad policy or result (exit status 2 in the
+// command), not as an internal error, and keeps the I/O error.
+func TestReadUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	missing := dir + "/missing.yaml"
+	if _, err := gate.ReadPolicy(missing); !errors.Is(err, gate.ErrPolicy) || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("ReadPolicy of a missing file: %v, want ErrPolicy and fs.ErrNotExist", err)
+	}
+	if _, err := gate.ReadPolicy(dir); !errors.Is(err, gate.ErrPolicy) {
+		t.Errorf("ReadPolicy of a directory: %v, want ErrPolicy", err)
+	}
+	if _, err := gate.ReadResult(missing); !errors.Is(err, gate.ErrResult) || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("ReadResult of a missing file: %v, want ErrResult and fs.ErrNotExist", err)
+	}
+	if _, err := gate.ReadResult(dir); !errors.Is(err, gate.ErrResult) {
+		t.Errorf("ReadResult of a directory: %v, want ErrResult", err)
 	}
 }
