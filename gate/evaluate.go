@@ -145,11 +145,12 @@ func (r *Report) Failed() []string {
 //	             over the whole result, as results.json reports it)
 //
 // A change rule's bounds are the baseline's value less MaxDrop and plus
-// MaxRise; without a baseline, or for a value the baseline does not have,
-// the value is Skipped. An undefined value (NaN: a withheld group, a ratio
-// with an empty denominator) is an Error when the rule names every field
-// of the kind, and Skipped when the rule reaches it through a wildcard; a
-// group the audit suppressed is always an Error. An Error also arises when
+// MaxRise; without a baseline, or for a value the baseline does not have
+// or has undefined, the value is Skipped (this comes first). An undefined
+// value (NaN: a withheld group, a ratio with an empty denominator) is an
+// Error when the rule names every field of the kind, and Skipped when the
+// rule reaches it through a wildcard; a group the audit suppressed, which
+// is selected only when named, is an Error. An Error also arises when
 // the interval or the test a mode needs is missing for a value beyond its
 // bound.
 //
