@@ -145,11 +145,12 @@ func (r *Report) Failed() []string {
 //	             over the whole result, as results.json reports it)
 //
 // A change rule's bounds are the baseline's value less MaxDrop and plus
-// MaxRise; without a baseline, or for a value the baseline does not have,
-// the value is Skipped. An undefined value (NaN: a withheld group, a ratio
-// with an empty denominator) is an Error when the rule names every field
-// of the kind, and Skipped when the rule reaches it through a wildcard; a
-// group the audit suppressed is always an Error. An Error also arises when
+// MaxRise; without a baseline, or for a value the baseline does not have
+// or has undefined, the value is Skipped (this comes first). An undefined
+// value (NaN: a withheld group, a ratio with an empty denominator) is an
+// Error when the rule names every field of the kind, and Skipped when the
+// rule reaches it through a wildcard; a group the audit suppressed, which
+// is selected only when named, is an Error. An Error also arises when
 // the interval or the test a mode needs is missing for a value beyond its
 // bound.
 //
@@ -157,10 +158,20 @@ func (r *Report) Failed() []string {
 // rule's failures into Waived. An expired waiver fails its rule, with a
 // message that gives the expiry date, whatever the values.
 //
-// Evaluate returns an error wrapping ErrPolicy when the policy names
-// something r does not have, or a rule selects nothing ([Policy.Check]).
-// It panics if p or r is nil.
+// Evaluate returns an error wrapping ErrPolicy when the policy is not
+// valid on its own ([Policy.Validate]: a policy built in Go is checked as
+// a parsed one is), names something r does not have, or has a rule that
+// selects nothing ([Policy.Check]). It panics if p or r is nil.
 func Evaluate(p *Policy, r *audit.Result, opt Options) (*Report, error) {
+	if p == nil {
+		panic(panicNilPolicy)
+	}
+	if r == nil {
+		panic(panicNilResult)
+	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
 	sel, err := p.resolve(r)
 	if err != nil {
 		return nil, err

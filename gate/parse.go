@@ -3,6 +3,7 @@ package gate
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -15,11 +16,14 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// ReadPolicy reads and parses the policy file at path; see [Parse].
+// ReadPolicy reads and parses the policy file at path; see [Parse]. A
+// file that cannot be read (missing, a directory, unreadable) is a bad
+// policy too: the error wraps both [ErrPolicy] and the I/O error (such as
+// fs.ErrNotExist).
 func ReadPolicy(path string) (*Policy, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", ErrPolicy, err)
 	}
 	return Parse(path, data)
 }

@@ -173,9 +173,11 @@ type Uncertainty int
 const (
 	// Point compares the point estimate with the bound.
 	Point Uncertainty = iota
-	// Interval fails only when the whole confidence interval lies beyond
-	// the bound: the interval's lower end above a maximum, or its upper
-	// end below a minimum.
+	// Interval fails only when the point estimate and the whole
+	// confidence interval lie beyond the bound: the estimate and the
+	// interval's lower end above a maximum, or the estimate and its upper
+	// end below a minimum. It never fails a value that Point passes (a
+	// percentile interval need not contain the estimate).
 	Interval
 	// Significant fails only when the point estimate is beyond the bound
 	// and the value's test is significant after the result's

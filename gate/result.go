@@ -11,11 +11,14 @@ import (
 	"github.com/recaudit/recaudit/audit"
 )
 
-// ReadResult reads the results document at path; see [DecodeResult].
+// ReadResult reads the results document at path; see [DecodeResult]. A
+// file that cannot be read (missing, a directory, unreadable) gives an
+// error wrapping both [ErrResult] and the I/O error (such as
+// fs.ErrNotExist).
 func ReadResult(path string) (*audit.Result, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", ErrResult, err)
 	}
 	r, err := DecodeResult(data)
 	if err != nil {

@@ -1,17 +1,18 @@
 package gate
 
 import (
+	"math"
 	"slices"
 	"strings"
 )
 
 // Validate checks the policy on its own, without a result: the version,
 // rule ids (present, well-formed, unique), descriptions, bounds (an
-// absolute bound or a change bound, not both; min not above max; change
-// limits not negative), selectors (the kind's required fields, a value the
-// kind has, a test behind every significant rule) and waivers (an existing
-// rule, a reason, an approver, an expiry date). [Parse] calls it; call it
-// on a policy built in Go. The error wraps [ErrPolicy].
+// absolute bound or a change bound, not both; finite; min not above max;
+// change limits not negative), selectors (the kind's required fields, a
+// value the kind has, a test behind every significant rule), uncertainty
+// modes, and waivers (an existing rule, a reason, an approver, an expiry
+// date). [Parse] and [Evaluate] call it. The error wraps [ErrPolicy].
 //
 // Validate panics if p is nil.
 func (p *Policy) Validate() error {
@@ -69,6 +70,15 @@ func validateBound(l *errorList, r *Rule) {
 		at = r.Pos
 	}
 	abs := r.Min != nil || r.Max != nil
+	for _, b := range []struct {
+		name string
+		v    *float64
+	}{{"min", r.Min}, {"max", r.Max}, {"max_drop", changeBound(r.Change, true)}, {"max_rise", changeBound(r.Change, false)}} {
+		if b.v != nil && (math.IsNaN(*b.v) || math.IsInf(*b.v, 0)) {
+			l.add(at, "rule %q: %s must be a finite number, not %v", r.ID, b.name, *b.v)
+			return
+		}
+	}
 	switch {
 	case abs && r.Change != nil:
 		l.add(at, "rule %q: give either min/max (an absolute bound) or change (a bound against the baseline), not both; write two rules for both", r.ID)
@@ -86,6 +96,17 @@ func validateBound(l *errorList, r *Rule) {
 	}
 }
 
+// changeBound returns c's MaxDrop (drop) or MaxRise, nil without c.
+func changeBound(c *Change, drop bool) *float64 {
+	switch {
+	case c == nil:
+		return nil
+	case drop:
+		return c.MaxDrop
+	}
+	return c.MaxRise
+}
+
 func validateSelector(l *errorList, r *Rule) {
 	s := &r.Select
 	at := s.Pos
@@ -100,14 +121,18 @@ func validateSelector(l *errorList, r *Rule) {
 		l.add(at, "rule %q: kind %s has no such value (field %d)", r.ID, s.Kind, int(s.Field))
 		return
 	}
-	used := map[string]bool{
-		"system": !s.System.Any(), "metric": !s.Metric.Any(), "cutoff": !s.Cutoff.Any(),
-		"attribute": !s.Attribute.Any(), "group": !s.Group.Any(), "aggregator": !s.Aggregator.Any(),
-		"flag": !s.Flag.Any(), "measure": !s.Measure.Any(),
-	}
-	for key, u := range used {
-		if u && !slices.Contains(selectorKeys[s.Kind], key) {
-			l.add(at, "rule %q: %s does not apply to kind %s", r.ID, key, s.Kind)
+	// A fixed order, so that errors at the same position come out in the
+	// same order every time.
+	for _, f := range []struct {
+		key  string
+		used bool
+	}{
+		{"system", !s.System.Any()}, {"metric", !s.Metric.Any()}, {"cutoff", !s.Cutoff.Any()},
+		{"attribute", !s.Attribute.Any()}, {"group", !s.Group.Any()}, {"aggregator", !s.Aggregator.Any()},
+		{"flag", !s.Flag.Any()}, {"measure", !s.Measure.Any()},
+	} {
+		if f.used && !slices.Contains(selectorKeys[s.Kind], f.key) {
+			l.add(at, "rule %q: %s does not apply to kind %s", r.ID, f.key, s.Kind)
 		}
 	}
 	switch s.Kind {

@@ -64,7 +64,8 @@ func sortedSet(a []int32) []int32 {
 //
 // which is 1 exactly when the lists are equal, rank for rank. The
 // extrapolation assumes that the agreement seen at the lists' end goes on
-// below it; RBO is symmetric and lies in [0, 1]. To compare the top k only,
+// below it, so a list that is a prefix of the other also has RBO 1; RBO is
+// symmetric and lies in [0, 1]. To compare the top k only,
 // pass the first k items of each list.
 //
 // RBO is 1 for two empty lists and 0 when exactly one is empty. The lists

@@ -367,7 +367,17 @@ func writeConsent(out io.Writer, r *ConsentReport) error {
 		return err
 	}
 	verdict := "passed: no list of a non-consenting user depends on their history"
+	nonConsenting := 0
+	if r.Rerun != nil {
+		nonConsenting = r.Rerun.NonConsenting
+	}
+	if r.Lists != nil {
+		nonConsenting = r.Lists.NonConsenting
+	}
 	switch {
+	case nonConsenting == 0:
+		// Nothing was tested: do not call it a pass.
+		verdict = "nothing to probe: no user withheld consent to personalisation (does the users table have a consent column?)"
 	case r.Flagged:
 		verdict = "FLAGGED: the lists of users who did not consent are personalised"
 	case r.Lists != nil:

@@ -193,3 +193,21 @@ func TestConsentRun(t *testing.T) {
 		t.Errorf("unknown system: %v", err)
 	}
 }
+
+// TestWriteConsentNobodyToProbe checks that a probe without a single
+// non-consenting user (no consent column, or everyone consented) says that
+// nothing was probed instead of reporting a pass.
+func TestWriteConsentNobodyToProbe(t *testing.T) {
+	for _, rep := range []ConsentReport{
+		{Demo: true, System: "itemknn", Mode: "managed", Method: "rerun", Rerun: &libprobe.RerunResult{Users: 5}},
+		{Demo: true, System: "knn", Mode: "file", Method: "lists", Lists: &libprobe.ListsResult{Consenting: 5}},
+	} {
+		var b bytes.Buffer
+		if err := writeConsent(&b, &rep); err != nil {
+			t.Fatal(err)
+		}
+		if out := b.String(); !strings.HasSuffix(out, "\nnothing to probe: no user withheld consent to personalisation (does the users table have a consent column?)\n") {
+			t.Errorf("%s probe without non-consenting users:\n%s", rep.Method, out)
+		}
+	}
+}
