@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 
+	"github.com/recaudit/recaudit/audit"
 	"github.com/recaudit/recaudit/datasets"
 	"github.com/recaudit/recaudit/datasets/demo"
 	"github.com/recaudit/recaudit/internal/cli/cmdutil"
@@ -38,6 +39,7 @@ var inputErrors = []error{
 	demo.ErrConfig,
 	recommenders.ErrParam, recommenders.ErrUnknownAlgorithm,
 	score.ErrNoQueries,
+	audit.ErrSpec,
 }
 
 // ExitCode maps the error that ended a run to the process exit status:

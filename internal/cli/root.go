@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"github.com/recaudit/recaudit/internal/cli/audit"
 	"github.com/recaudit/recaudit/internal/cli/cmdutil"
 	"github.com/recaudit/recaudit/internal/cli/data"
 	"github.com/recaudit/recaudit/internal/cli/recommend"
@@ -67,6 +68,7 @@ diagnostics and progress.`,
 		return &cmdutil.FlagError{Err: err}
 	})
 	root.AddCommand(
+		audit.NewCmdAudit(f, nil),
 		data.NewCmdData(f),
 		recommend.NewCmdRecommend(f, nil),
 		score.NewCmdScore(f, nil),
