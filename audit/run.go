@@ -310,8 +310,6 @@ type systemOutcome struct {
 	access    []DataAccess
 	recommend float64
 	score     float64
-	// file systems: the path of the file, for the effective spec.
-	fromFile string
 }
 
 // runSystems runs every system, Parallel at a time, and returns the
@@ -432,12 +430,11 @@ func (r *runner) runSystem(ctx context.Context, in Input, g *Groups, sp systemPl
 			if run.System != "" {
 				params = append(params, Param{Name: "system", Value: run.System})
 			}
-			outs = append(outs, systemOutcome{res: &SystemResult{Name: name}, access: fileAccess(name, given.File), recommend: elapsed, fromFile: given.File,
-				fallback: nil})
-			outs[len(outs)-1].res.Params = params
-			if err := r.score(ctx, in, g, &outs[len(outs)-1], System{Name: name, Params: params, Rankings: run}); err != nil {
+			o := systemOutcome{access: fileAccess(name, given.File), recommend: elapsed}
+			if err := r.score(ctx, in, g, &o, System{Name: name, Params: params, Rankings: run}); err != nil {
 				return nil, err
 			}
+			outs = append(outs, o)
 		}
 		return outs, nil
 	}
