@@ -377,8 +377,12 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 	progress.Stop()
 	if !opts.Quiet {
 		r := out.Result
-		fmt.Fprintf(opts.IO.ErrOut, "Audited %d systems on %s (%d users, %d items): %d findings from %d tests; wrote %s in %s\n",
-			len(r.Systems), r.Dataset.Name, r.Dataset.Users, r.Dataset.Items, len(r.Findings), r.Tests.Count,
+		systems := "systems"
+		if len(r.Systems) == 1 {
+			systems = "system"
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "Audited %d %s on %s (%d users, %d items): %d findings from %d tests; wrote %s in %s\n",
+			len(r.Systems), systems, r.Dataset.Name, r.Dataset.Users, r.Dataset.Items, len(r.Findings), r.Tests.Count,
 			opts.Out, opts.Now().Sub(start).Round(100*time.Millisecond))
 	}
 	return nil

@@ -44,9 +44,10 @@ An audit is described by a YAML spec (--spec FILE) that starts with
   seed        the seed of every random stream
 
 examples/audit.yaml shows every field with its default. Fields left out keep
-the demo audit's values; relative paths are relative to the spec's
-directory. Flags override the spec: --data (or --interactions, --users,
---items), --role, --algo and --recs (which together replace the systems),
+the demo audit's values; relative paths in the spec are relative to its
+directory, those of flags to the current directory. Flags override the
+spec: --data (or --interactions, --users, --items), --role, --algo and
+--recs (which together replace the systems, algorithms first),
 --k, --seed, --resamples, --permutations, --min-group-size, --sensitive and
 the split flags. Parameters are those of recaudit recommend --list; --algo
 takes [NAME=]ALGO[:PARAM=VALUE,...].
