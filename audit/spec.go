@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -400,6 +401,51 @@ func (b *BinSpec) UnmarshalJSON(data []byte) error {
 			return err
 		}
 		b.Edges = append(b.Edges, v)
+	}
+	return nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler, keeping the types a spec
+// file gives: whole numbers as int64 (exactly, even above 2^53), other
+// numbers as float64, lists as []string.
+func (p *SpecParam) UnmarshalJSON(data []byte) error {
+	var in struct {
+		Name  string          `json:"name"`
+		Value json.RawMessage `json:"value"`
+	}
+	if err := json.Unmarshal(data, &in); err != nil {
+		return err
+	}
+	p.Name = in.Name
+	dec := json.NewDecoder(bytes.NewReader(in.Value))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	switch x := v.(type) {
+	case json.Number:
+		if i, err := x.Int64(); err == nil {
+			p.Value = i
+			return nil
+		}
+		f, err := x.Float64()
+		if err != nil {
+			return err
+		}
+		p.Value = f
+	case []any:
+		words := make([]string, len(x))
+		for i, w := range x {
+			s, ok := w.(string)
+			if !ok {
+				return fmt.Errorf("audit: parameter %q: a list holds strings only, got %v", p.Name, w)
+			}
+			words[i] = s
+		}
+		p.Value = words
+	default:
+		p.Value = x
 	}
 	return nil
 }

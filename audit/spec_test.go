@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
 	"os"
@@ -320,5 +321,31 @@ func TestSpecLoadErrors(t *testing.T) {
 	var se *SpecError
 	if !errors.As(err, &se) || se.Field != "dataset.interactions" || se.Line != 3 || !errors.Is(err, datasets.ErrDuplicate) {
 		t.Errorf("got %v, want an error at dataset.interactions, line 3, wrapping datasets.ErrDuplicate", err)
+	}
+}
+
+// TestSpecJSON checks that a spec survives the JSON of results.json:
+// infinite bin edges, whole numbers beyond 2^53, lists and durations.
+func TestSpecJSON(t *testing.T) {
+	s := DefaultSpec()
+	s.Groups.Bins = []BinSpec{{Column: "age", Edges: []float64{math.Inf(-1), 18.5, math.Inf(1)}}, {Column: "income", Quantiles: 4}}
+	s.Systems = []SystemSpec{{Name: "r", Algo: "random", Params: []SpecParam{{"seed", int64(math.MaxInt64)}}},
+		{Name: "x", Algo: "exec", Params: []SpecParam{{"command", []string{"prog", "{out}"}}, {"timeout", "1m0s"}, {"exclude-train", true}, {"lambda", 0.25}}}}
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"edges":["-Inf",18.5,"+Inf"]`) || !strings.Contains(string(b), `"value":9223372036854775807`) {
+		t.Errorf("JSON %s", b)
+	}
+	var back Spec
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(s, &back, cmpopts.IgnoreUnexported(Spec{})); d != "" {
+		t.Errorf("round trip (-want +got):\n%s", d)
+	}
+	if err := json.Unmarshal([]byte(`{"column":"a","edges":["inf"],"quantiles":0}`), new(BinSpec)); err == nil {
+		t.Error("edge \"inf\" accepted")
 	}
 }
