@@ -45,7 +45,8 @@ type RunOptions struct {
 	// it advances (done of total units: systems for StageSystems, else 1).
 	// Calls are serialised; they come from Run's goroutines.
 	Progress func(stage string, done, total int)
-	// Now is the clock of the timings; nil means time.Now.
+	// Now is the clock of the timings; nil means time.Now. Run serialises
+	// its calls.
 	Now func() time.Time
 }
 
@@ -117,9 +118,15 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (*Outcome, error) {
 	if reg == nil {
 		reg = all.Default()
 	}
-	now := opts.Now
-	if now == nil {
-		now = time.Now
+	now := time.Now
+	if opts.Now != nil {
+		// The systems' goroutines read the clock: serialise the calls.
+		var mu sync.Mutex
+		now = func() time.Time {
+			mu.Lock()
+			defer mu.Unlock()
+			return opts.Now()
+		}
 	}
 	pl, err := spec.compile(reg)
 	if err != nil {

@@ -351,6 +351,8 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 		Now:         opts.Now,
 		Progress: func(stage string, done, total int) {
 			switch {
+			case stage == libaudit.StageSystems && done == 0:
+				progress.Start(fmt.Sprintf("Running %d systems (0/%d done)", total, total))
 			case stage == libaudit.StageSystems:
 				progress.Update(fmt.Sprintf("Running %d systems (%d/%d done)", total, done, total))
 			case done == 0:

@@ -365,3 +365,40 @@ func abs(x float64) float64 {
 	}
 	return x
 }
+
+// TestAuditProgress checks the progress lines on a terminal: one per
+// stage, the systems counted as they finish.
+func TestAuditProgress(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.yaml"), []byte(smallSpec), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	f := cmdutil.NewFactory(nil, &bytes.Buffer{}, &stderr)
+	f.IO.ErrTTY = true
+	cmd := NewCmdAudit(f, nil)
+	cmd.SetArgs([]string{"--spec", filepath.Join(dir, "a.yaml"), "--out", filepath.Join(dir, "r")})
+	cmd.SetOut(&bytes.Buffer{})
+	cmd.SetErr(&bytes.Buffer{})
+	if err := cmd.ExecuteContext(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	out := stderr.String()
+	for _, want := range []string{"Generating the demo shop: done in ", "Splitting the interactions: done in ", "Reading the groups: done in ",
+		"Running 2 systems (0/2 done)", "Running 2 systems (2/2 done): done in ", "Correcting for multiple testing and writing the findings: done in ",
+		"Writing " + filepath.Join(dir, "r") + ": done in ", "Audited 2 systems"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("progress output lacks %q:\n%q", want, out)
+		}
+	}
+	// With --quiet, nothing.
+	stderr.Reset()
+	cmd = NewCmdAudit(f, nil)
+	cmd.SetArgs([]string{"--spec", filepath.Join(dir, "a.yaml"), "--out", filepath.Join(dir, "r"), "--force", "-q"})
+	if err := cmd.ExecuteContext(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if stderr.Len() != 0 {
+		t.Errorf("--quiet wrote %q", stderr.String())
+	}
+}
