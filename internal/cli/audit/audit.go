@@ -390,8 +390,11 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 	return nil
 }
 
-// write writes every output of the audit into dir.
+// write writes every output of the audit into dir; the time it takes to
+// write results.json and the per-user table is the "write" stage of
+// timings.json.
 func (opts *AuditOptions) write(dir string, out *libaudit.Outcome) error {
+	start := opts.Now()
 	if err := writeFile(filepath.Join(dir, ResultsFile), func(w io.Writer) error { return libaudit.WriteJSON(w, out.Result) }); err != nil {
 		return err
 	}
@@ -407,7 +410,11 @@ func (opts *AuditOptions) write(dir string, out *libaudit.Outcome) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFile(filepath.Join(dir, TimingsFile), func(w io.Writer) error { return cmdutil.WriteJSON(w, out.Timings) }); err != nil {
+	timings := out.Timings
+	secs := opts.Now().Sub(start).Seconds()
+	timings.Stages = append(slices.Clone(timings.Stages), libaudit.StageTiming{Stage: "write", Seconds: secs})
+	timings.Total += secs
+	if err := writeFile(filepath.Join(dir, TimingsFile), func(w io.Writer) error { return cmdutil.WriteJSON(w, timings) }); err != nil {
 		return err
 	}
 	if opts.Render != nil {

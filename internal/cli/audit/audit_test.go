@@ -3,6 +3,7 @@ package audit
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -229,6 +230,17 @@ func TestAuditOutputs(t *testing.T) {
 	}
 	if want := []string{"per-user.arrow", "results.json", "timings.json"}; !slices.Equal(files, want) {
 		t.Errorf("files %v, want %v", files, want)
+	}
+	var timings libaudit.Timings
+	if err := json.NewDecoder(mustOpen(t, filepath.Join(dir, "r1", "timings.json"))).Decode(&timings); err != nil {
+		t.Fatal(err)
+	}
+	var stages []string
+	for _, st := range timings.Stages {
+		stages = append(stages, st.Stage)
+	}
+	if want := []string{"dataset", "split", "groups", "systems", "finalize", "write"}; !slices.Equal(stages, want) || len(timings.Systems) != 2 || timings.Total <= 0 {
+		t.Errorf("timings %+v, want the stages %v and 2 systems", timings, want)
 	}
 	if _, err := runAudit(t, dir, nil, "--spec", "a.yaml", "--out", "r2", "--quiet"); err != nil {
 		t.Fatal(err)

@@ -88,8 +88,10 @@ report is ever left; an existing, non-empty directory is replaced only with
                      environment variable RECAUDIT_PSEUDONYMIZE_KEY,
                      user_id is the hex HMAC-SHA-256 of the ID under the
                      key: the same key gives the same pseudonyms
-  timings.json       seconds per stage and per system (the one output that
-                     differs between runs of the same audit)
+  timings.json       seconds per stage (dataset, split, groups, systems,
+                     finalize, write) and per system (making the lists,
+                     scoring them): the one output that differs between
+                     runs of the same audit
 
 The same spec, data and seed give byte-identical results.json and per-user
 tables, whatever the number of cores. Stderr shows a progress line per stage
