@@ -31,8 +31,9 @@ func lookup[T any](choices []named[T], name string) (T, bool) {
 	return zero, false
 }
 
-// MeasureNames are the accuracy measures a spec names, by the stable
-// names of metrics.Measure; "all" stands for every one.
+// measureChoices are the accuracy measures a spec names, by the stable
+// names of metrics.Measure; "all" (handled by Spec.measures) stands for
+// every one.
 var measureChoices = func() []named[metrics.Measure] {
 	var out []named[metrics.Measure]
 	for _, m := range metrics.AllMeasures() {
@@ -137,5 +138,8 @@ func nameOf[T comparable](choices []named[T], v T) string {
 			return c.Name
 		}
 	}
-	panic("audit: value without a spec name")
+	panic(errNoSpecName)
 }
+
+// errNoSpecName is the panic message of nameOf.
+const errNoSpecName = "audit: value without a spec name"
