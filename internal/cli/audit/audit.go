@@ -390,9 +390,10 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 	return nil
 }
 
-// write writes every output of the audit into dir; the time it takes to
-// write results.json and the per-user table is the "write" stage of
-// timings.json.
+// write writes every output of the audit into dir: results.json, the
+// per-user table, the report (when Render is set) and timings.json, whose
+// stages "write" (results.json and the per-user table) and "report" time
+// the first three.
 func (opts *AuditOptions) write(dir string, out *libaudit.Outcome) error {
 	start := opts.Now()
 	if err := writeFile(filepath.Join(dir, ResultsFile), func(w io.Writer) error { return libaudit.WriteJSON(w, out.Result) }); err != nil {
@@ -414,15 +415,16 @@ func (opts *AuditOptions) write(dir string, out *libaudit.Outcome) error {
 	secs := opts.Now().Sub(start).Seconds()
 	timings.Stages = append(slices.Clone(timings.Stages), libaudit.StageTiming{Stage: "write", Seconds: secs})
 	timings.Total += secs
-	if err := writeFile(filepath.Join(dir, TimingsFile), func(w io.Writer) error { return cmdutil.WriteJSON(w, timings) }); err != nil {
-		return err
-	}
 	if opts.Render != nil {
+		start := opts.Now()
 		if err := opts.Render(out.Result, dir); err != nil {
 			return fmt.Errorf("rendering the report: %w", err)
 		}
+		secs := opts.Now().Sub(start).Seconds()
+		timings.Stages = append(timings.Stages, libaudit.StageTiming{Stage: "report", Seconds: secs})
+		timings.Total += secs
 	}
-	return nil
+	return writeFile(filepath.Join(dir, TimingsFile), func(w io.Writer) error { return cmdutil.WriteJSON(w, timings) })
 }
 
 // writeFile creates path and writes it with fn.

@@ -414,3 +414,45 @@ func TestAuditProgress(t *testing.T) {
 		t.Errorf("--quiet wrote %q", stderr.String())
 	}
 }
+
+// TestAuditRenderHook checks that the report renderer plugged into
+// AuditOptions.Render gets the result and the temporary report
+// directory, its output ends up in the report, its time in timings.json,
+// and its failure fails the audit without leaving a report.
+func TestAuditRenderHook(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.yaml"), []byte(smallSpec), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	run := func(out string, render func(*libaudit.Result, string) error) error {
+		f := cmdutil.NewFactory(nil, &bytes.Buffer{}, &bytes.Buffer{})
+		cmd := NewCmdAudit(f, func(o *AuditOptions) error { o.Render = render; return auditRun(context.Background(), o) })
+		cmd.SetArgs([]string{"--spec", filepath.Join(dir, "a.yaml"), "--out", filepath.Join(dir, out), "-q"})
+		cmd.SetOut(&bytes.Buffer{})
+		cmd.SetErr(&bytes.Buffer{})
+		return cmd.Execute()
+	}
+	err := run("ok", func(r *libaudit.Result, d string) error {
+		if len(r.Systems) != 2 || filepath.Dir(d) != dir || filepath.Base(d) == "ok" {
+			t.Errorf("render got %d systems in %s, want 2 in a temporary sibling of the report", len(r.Systems), d)
+		}
+		return os.WriteFile(filepath.Join(d, "report.md"), []byte("# report\n"), 0o666)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "ok", "report.md")); err != nil {
+		t.Error(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "ok", "timings.json"))
+	if !strings.Contains(string(b), `"stage": "report"`) {
+		t.Errorf("timings.json has no report stage:\n%s", b)
+	}
+	boom := errors.New("boom")
+	if err := run("bad", func(*libaudit.Result, string) error { return boom }); !errors.Is(err, boom) {
+		t.Errorf("got %v, want the renderer's error", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bad")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed render left %s/bad: %v", dir, err)
+	}
+}

@@ -89,7 +89,8 @@ report is ever left; an existing, non-empty directory is replaced only with
                      user_id is the hex HMAC-SHA-256 of the ID under the
                      key: the same key gives the same pseudonyms
   timings.json       seconds per stage (dataset, split, groups, systems,
-                     finalize, write) and per system (making the lists,
+                     finalize, write, and report when a report is
+                     rendered) and per system (making the lists,
                      scoring them): the one output that differs between
                      runs of the same audit
 
