@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -241,13 +242,7 @@ func (opts *AuditOptions) spec() (*libaudit.Spec, error) {
 	}
 	if ch("role") {
 		s.Dataset.Roles = nil
-		for _, col := range slices.Sorted(func(yield func(string) bool) {
-			for c := range opts.Roles {
-				if !yield(c) {
-					return
-				}
-			}
-		}) {
+		for _, col := range slices.Sorted(maps.Keys(opts.Roles)) {
 			s.Dataset.Roles = append(s.Dataset.Roles, libaudit.RoleSpec{Column: col, Role: opts.Roles[col].String()})
 		}
 		s.SetFlag("dataset.roles", "--role")
