@@ -34,6 +34,22 @@
 // ([Result.Finalize]); findings are plain-language sentences about the
 // significant ones. schema.json describes the document.
 //
+// # Specs and runs
+//
+// A [Spec] describes a whole audit: the data (files, or the demo
+// generator), the split, the systems (built-in algorithms with their
+// parameters, recommendation files, external programs through the exec
+// adapter), cutoffs, metrics and their conventions, groups, the exposure
+// model, the statistics and the seed. [ParseSpec] and [ReadSpec] read it
+// from YAML (examples/audit.yaml shows every field) with errors that name
+// the file, line, column and field; [DefaultSpec] is the demo audit.
+// [Run] carries it out: it loads or generates the data, splits it, runs
+// the systems in parallel (each built-in fitted on a TrainView, with the
+// consent fallback), scores them, and returns the [Result] with the
+// effective spec ([Result.Spec]) and the data-minimisation record
+// ([Result.DataAccess]), the per-user tables and the timings of each
+// stage.
+//
 // # Invariants
 //
 // Inputs (datasets, splits, rankings) are never modified. Returned values
@@ -41,6 +57,9 @@
 // the dataset. Programmer errors (a negative minimum group size, a code
 // out of range, mismatched lengths) panic with a message starting with
 // "audit:"; problems with the data or configuration (a missing column,
-// rankings for another set of users) are returned as errors. Nothing in
+// rankings for another set of users, a bad spec) are returned as errors;
+// a spec problem is a *SpecError wrapping ErrSpec. Run does not modify its
+// Spec, and its result is the same for the same spec, data and seed
+// whatever GOMAXPROCS and RunOptions.Parallel are. Nothing in
 // this package prints, logs or exits.
 package audit

@@ -47,6 +47,12 @@ type Result struct {
 	Tests TestsInfo `json:"tests"`
 	// Findings are plain-language statements of the significant results.
 	Findings []Finding `json:"findings"`
+	// Spec is the effective audit spec (every default filled in, paths as
+	// given), null for a result not made by [Run].
+	Spec *Spec `json:"spec"`
+	// DataAccess is the data-minimisation record: which columns of which
+	// table each stage of the audit was given (see [DataAccess]).
+	DataAccess []DataAccess `json:"data_access"`
 }
 
 // Tool names the program that wrote the result.
@@ -182,6 +188,7 @@ func NewResult(toolVersion string, name string, d *datasets.Dataset, split datas
 		ItemGroups: []ItemGroupsInfo{},
 		Systems:    []*SystemResult{},
 		Findings:   []Finding{},
+		DataAccess: []DataAccess{},
 	}
 	keys := make([]string, 0, len(d.Metadata))
 	for k := range d.Metadata {

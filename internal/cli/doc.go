@@ -15,8 +15,9 @@
 //	     ErrFormat), an invalid demo configuration (demo.ErrConfig), an
 //	     unknown algorithm or invalid algorithm parameter
 //	     (recommenders.ErrUnknownAlgorithm, recommenders.ErrParam), no
-//	     user to score in trec_eval's layout (score.ErrNoQueries) and a
-//	     missing input file (fs.ErrNotExist)
+//	     user to score in trec_eval's layout (score.ErrNoQueries), an
+//	     invalid audit spec (audit.ErrSpec) and a missing input file
+//	     (fs.ErrNotExist)
 //	3    internal error: anything else
 //	130  interrupted (SIGINT cancels the context every command runs under)
 //

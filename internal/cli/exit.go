@@ -3,9 +3,9 @@ package cli
 import (
 	"context"
 	"errors"
-	"github.com/recaudit/recaudit/audit"
 	"io/fs"
 
+	"github.com/recaudit/recaudit/audit"
 	"github.com/recaudit/recaudit/datasets"
 	"github.com/recaudit/recaudit/datasets/demo"
 	"github.com/recaudit/recaudit/gate"
@@ -45,6 +45,7 @@ var inputErrors = []error{
 	audit.ErrGroups, audit.ErrInput,
 	score.ErrNoQueries,
 	gate.ErrPolicy, gate.ErrResult,
+	audit.ErrSpec,
 }
 
 // ExitCode maps the error that ended a run to the process exit status:

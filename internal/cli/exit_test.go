@@ -9,6 +9,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/recaudit/recaudit/audit"
 	"github.com/recaudit/recaudit/datasets"
 	"github.com/recaudit/recaudit/datasets/demo"
 	"github.com/recaudit/recaudit/internal/cli/cmdutil"

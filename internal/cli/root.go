@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"github.com/recaudit/recaudit/internal/cli/audit"
 	"github.com/recaudit/recaudit/internal/cli/cmdutil"
 	"github.com/recaudit/recaudit/internal/cli/data"
 	"github.com/recaudit/recaudit/internal/cli/gate"
@@ -70,6 +71,7 @@ diagnostics and progress.`,
 		return &cmdutil.FlagError{Err: err}
 	})
 	root.AddCommand(
+		audit.NewCmdAudit(f, nil),
 		data.NewCmdData(f),
 		gate.NewCmdGate(f, nil),
 		probe.NewCmdProbe(f),

@@ -52,6 +52,23 @@ func (p *Progress) Start(label string) {
 	go p.run(p.stop, p.done)
 }
 
+// Update changes the label of the running stage without ending it, for a
+// stage that counts its progress ("Running 6 systems (2/6)"); with no
+// stage running it starts one.
+func (p *Progress) Update(label string) {
+	if !p.enabled {
+		return
+	}
+	if p.stop == nil {
+		p.Start(label)
+		return
+	}
+	p.mu.Lock()
+	p.label = label
+	p.draw(false)
+	p.mu.Unlock()
+}
+
 // Stop ends the running stage, leaving its "done" line; it does nothing
 // when no stage runs.
 func (p *Progress) Stop() {

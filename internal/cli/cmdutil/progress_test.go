@@ -73,3 +73,24 @@ func TestProgressRedraws(t *testing.T) {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(b []byte) (int, error) { return f(b) }
+
+func TestProgressUpdate(t *testing.T) {
+	var buf bytes.Buffer
+	p := NewProgress(&IOStreams{ErrOut: &buf, ErrTTY: true}, lockedClock(500*time.Millisecond), false)
+	p.interval = time.Hour
+	p.Update("systems (0/2)") // no stage runs: starts one at 0 s, drawn at 0.5 s
+	p.Update("systems (1/2)") // same stage, drawn at 1 s
+	p.Stop()                  // ends at 1.5 s, 1.5 s after its start
+	// Hand-derived from the clock steps above.
+	want := "\r\x1b[Ksystems (0/2) 500ms" + "\r\x1b[Ksystems (1/2) 1s" + "\r\x1b[Ksystems (1/2): done in 1.5s\n"
+	if got := buf.String(); got != want {
+		t.Errorf("output %q, want %q", got, want)
+	}
+	var quiet bytes.Buffer
+	q := NewProgress(&IOStreams{ErrOut: &quiet, ErrTTY: true}, lockedClock(time.Second), true)
+	q.Update("x")
+	q.Stop()
+	if quiet.Len() != 0 {
+		t.Errorf("quiet progress wrote %q", quiet.String())
+	}
+}
