@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/recaudit/recaudit/audit"
 	"io/fs"
 	"os"
 	"testing"
