@@ -22,10 +22,12 @@ and without --allow-errors it stops at the first compile error only. GoNB
 Every code cell must also have run (an execution count): a kernel that died
 or a cell that was skipped leaves none.
 
-Compare looks at text only: stream text, and text/plain, text/markdown and
-text/html (unless it holds an image) of display and result outputs, with
-consecutive stream chunks of one stream joined (the kernel's chunking
-varies). Images (image/*, inline <svg> or <img> in HTML) count only as
+Compare looks at text only: the text of each stream (stdout, stderr), and
+text/plain, text/markdown and text/html (unless it holds an image) of display
+and result outputs, in order. Streams are compared whole and apart from the
+display outputs: GoNB forwards a program's standard output and its display
+data through different channels, so their interleaving, like the chunking of
+a stream, varies from run to run. Images (image/*, inline <svg> or <img> in HTML) count only as
 "<image>": their bytes may differ between machines. Before comparing, ANSI
 colour codes are removed and what legitimately varies between runs is
 replaced: GoNB's temporary directory and module name, other /tmp paths,
@@ -107,16 +109,13 @@ def outputs(nb):
     """The comparable text of every code cell, one list of lines per cell."""
     cells = []
     for n, c in code_cells(nb):
-        parts = []  # (kind, text)
+        streams = {}  # name -> text
+        parts = []  # (kind, text) of the other outputs, in order
         for o in c.get("outputs", []):
             t = o.get("output_type")
             if t == "stream":
-                kind = "stream " + o.get("name", "")
-                s = text(o.get("text"))
-                if parts and parts[-1][0] == kind:
-                    parts[-1] = (kind, parts[-1][1] + s)
-                else:
-                    parts.append((kind, s))
+                name = o.get("name", "")
+                streams[name] = streams.get(name, "") + text(o.get("text"))
             elif t in ("display_data", "execute_result"):
                 data = o.get("data", {})
                 shown = False
@@ -133,6 +132,7 @@ def outputs(nb):
                     parts.append((t + " image", "<image>"))
             elif t == "error":
                 parts.append(("error", o.get("ename", "") + ": " + o.get("evalue", "")))
+        parts = [("stream " + k, streams[k]) for k in sorted(streams)] + parts
         lines = []
         for kind, s in parts:
             lines.append("--- %s" % kind)
