@@ -5,6 +5,9 @@
   nbcheck.py compare SAVED.ipynb EXECUTED.ipynb
                                           exit 1 if the saved text outputs
                                           differ from the executed ones
+  nbcheck.py same SAVED.ipynb EXECUTED.ipynb
+                                          exit 1 if any output differs,
+                                          images included (for --update)
 
 Why scan: nbconvert --execute --allow-errors exits 0 whatever the cells did,
 and without --allow-errors it stops at the first compile error only. GoNB
@@ -35,6 +38,7 @@ Go durations ("1.234s", "12ms").
 """
 
 import difflib
+import hashlib
 import json
 import re
 import sys
@@ -105,8 +109,16 @@ def normalise(s):
     return s
 
 
-def outputs(nb):
-    """The comparable text of every code cell, one list of lines per cell."""
+def image(data, exact):
+    """What an image output compares as: "<image>", or with exact its digest."""
+    if not exact:
+        return "<image>"
+    return "<image %s>" % hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def outputs(nb, exact=False):
+    """The comparable text of every code cell, one list of lines per cell;
+    with exact, images compare by content."""
     cells = []
     for n, c in code_cells(nb):
         streams = {}  # name -> text
@@ -123,13 +135,13 @@ def outputs(nb):
                     if mime in data:
                         s = text(data[mime])
                         if mime == "text/html" and re.search(r"<(svg|img)\b", s):
-                            parts.append((t + " " + mime, "<image>"))
+                            parts.append((t + " " + mime, image(s, exact)))
                         else:
                             parts.append((t + " " + mime, s))
                         shown = True
                         break
                 if not shown and any(k.startswith("image/") for k in data):
-                    parts.append((t + " image", "<image>"))
+                    parts.append((t + " image", image(data, exact)))
             elif t == "error":
                 parts.append(("error", o.get("ename", "") + ": " + o.get("evalue", "")))
         parts = [("stream " + k, streams[k]) for k in sorted(streams)] + parts
@@ -159,11 +171,20 @@ def compare(saved_path, executed_path):
     return 1 if stale else 0
 
 
+def same(saved_path, executed_path):
+    """Reports (exit 0) whether the executed outputs equal the saved ones,
+    images included, up to the interleaving of streams and displays: then
+    notebooks/run --update leaves the saved notebook as it is."""
+    return 0 if outputs(load(saved_path), True) == outputs(load(executed_path), True) else 1
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == "scan":
         return scan(argv[2])
     if len(argv) == 4 and argv[1] == "compare":
         return compare(argv[2], argv[3])
+    if len(argv) == 4 and argv[1] == "same":
+        return same(argv[2], argv[3])
     print(__doc__, file=sys.stderr)
     return 2
 
