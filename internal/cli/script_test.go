@@ -48,6 +48,12 @@ func TestScripts(t *testing.T) {
 			// golden result (two systems on a 30-user shop).
 			abs, err = filepath.Abs(filepath.Join("..", "..", "audit", "testdata", "result_golden.json"))
 			env.Setenv("RESULT", abs)
+			if err != nil {
+				return err
+			}
+			// $POLICY is the example fairness policy for the demo shop.
+			abs, err = filepath.Abs(filepath.Join("..", "..", "examples", "policy", "demo.yaml"))
+			env.Setenv("POLICY", abs)
 			return err
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){

@@ -17,10 +17,13 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	libaudit "github.com/recaudit/recaudit/audit"
 	"github.com/recaudit/recaudit/datasets"
+	libgate "github.com/recaudit/recaudit/gate"
 	"github.com/recaudit/recaudit/internal/atomicfile"
 	"github.com/recaudit/recaudit/internal/cli/cmdutil"
+	"github.com/recaudit/recaudit/internal/cli/gate"
 	"github.com/recaudit/recaudit/internal/cli/version"
 	"github.com/recaudit/recaudit/recommenders"
+	"github.com/recaudit/recaudit/report"
 	"github.com/spf13/cobra"
 )
 
@@ -70,17 +73,24 @@ type AuditOptions struct {
 
 	// Render writes the human-readable report (report.html, report.md
 	// and the plots) into the output directory from the result; nil
-	// writes none. This is where report rendering plugs in:
-	// NewCmdAudit sets it to nil until the report package provides
-	// report.Render.
+	// writes none. NewCmdAudit sets it to report.Render.
 	Render func(r *libaudit.Result, dir string) error
+
+	// Gate holds the policy check run on the result once the outputs are
+	// written (--policy, --baseline, --gate-format, --gate-output); its
+	// Policy is "" when no gate was asked for.
+	Gate gate.GateOptions
 }
 
 // NewCmdAudit returns the "audit" command. When runF is not nil it is
 // called with the parsed options instead of running the command.
 func NewCmdAudit(f *cmdutil.Factory, runF func(*AuditOptions) error) *cobra.Command {
 	opts := &AuditOptions{IO: f.IO, Allocator: f.Allocator, Now: f.Now, Registry: f.Recommenders, Getenv: os.Getenv,
-		Roles: cmdutil.RolesValue{}, Render: nil}
+		Roles: cmdutil.RolesValue{}}
+	opts.Render = func(r *libaudit.Result, dir string) error {
+		return report.Render(r, dir, report.Options{})
+	}
+	opts.Gate = gate.GateOptions{IO: f.IO, Now: f.Now, Getenv: os.Getenv}
 	cmd := &cobra.Command{
 		Use:   "audit [--spec FILE] [flags]",
 		Short: "Run a whole fairness audit: data, systems, metrics, statistics, report",
@@ -135,8 +145,12 @@ func NewCmdAudit(f *cmdutil.Factory, runF func(*AuditOptions) error) *cobra.Comm
 	fl.StringVar(&opts.Out, "out", "audit-report", "Write the report into `directory` (created; replaced only with --force)")
 	fl.BoolVar(&opts.Force, "force", false, "Replace the --out directory if it exists and is not empty")
 	cmdutil.EnumVar(cmd, &opts.Format, "format", "arrow", perUserFormats, "Format of the per-user table")
-	fl.BoolVarP(&opts.Quiet, "quiet", "q", false, "Print nothing on stderr but errors")
+	fl.BoolVarP(&opts.Quiet, "quiet", "q", false, "Print nothing on stderr but errors (and, with --policy, the gate's verdict)")
 	fl.StringVar(&opts.PseudonymizeKey, "pseudonymize-key", "", "Replace user IDs in the per-user table by their HMAC-SHA-256 under `key` (default: $"+KeyEnv+")")
+	fl.StringVar(&opts.Gate.Policy, "policy", "", "After the audit, gate its result against the policy `file` (exit 1 when a rule fails; see recaudit gate)")
+	fl.StringVar(&opts.Gate.Baseline, "baseline", "", "With --policy, the baseline results `file` change rules compare with")
+	cmdutil.EnumVar(cmd, &opts.Gate.Format, "gate-format", "table", gate.FormatChoices, "With --policy, the gate's output format")
+	fl.StringVar(&opts.Gate.Output, "gate-output", "", "With --policy, write the gate's output to `file` (table: stderr; others: stdout)")
 	cmd.MarkFlagsMutuallyExclusive("k", "cutoffs")
 	cmd.MarkFlagsMutuallyExclusive("data", "interactions")
 	_ = cmd.RegisterFlagCompletionFunc("algo", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -156,6 +170,8 @@ func checkFlags(cmd *cobra.Command, opts *AuditOptions) error {
 	switch {
 	case (opts.Users != "" || opts.Items != "") && opts.Interactions == "":
 		return cmdutil.UsageErrorf("--users and --items need --interactions")
+	case opts.Gate.Policy == "" && (ch("baseline") || ch("gate-format") || ch("gate-output")):
+		return cmdutil.UsageErrorf("--baseline, --gate-format and --gate-output need --policy")
 	case opts.Out == "":
 		return cmdutil.UsageErrorf("--out must name a directory")
 	case ch("resamples") && opts.Resamples < 1:
@@ -333,9 +349,20 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 	if err != nil {
 		return err
 	}
-	// Refuse an existing report before the work, not after.
+	// Refuse an existing report, and an unreadable policy or baseline,
+	// before the work, not after.
 	if err := checkOut(opts.Out, opts.Force); err != nil {
 		return err
+	}
+	if opts.Gate.Policy != "" {
+		if _, err := libgate.ReadPolicy(opts.Gate.Policy); err != nil {
+			return err
+		}
+		if opts.Gate.Baseline != "" {
+			if _, err := libgate.ReadResult(opts.Gate.Baseline); err != nil {
+				return err
+			}
+		}
 	}
 	progress := cmdutil.NewProgress(opts.IO, opts.Now, opts.Quiet)
 	defer progress.Stop()
@@ -381,6 +408,9 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 		fmt.Fprintf(opts.IO.ErrOut, "Audited %d %s on %s (%d users, %d items): %d findings from %d tests; wrote %s in %s\n",
 			len(r.Systems), systems, r.Dataset.Name, r.Dataset.Users, r.Dataset.Items, len(r.Findings), r.Tests.Count,
 			opts.Out, opts.Now().Sub(start).Round(100*time.Millisecond))
+	}
+	if opts.Gate.Policy != "" {
+		return gate.Apply(&opts.Gate, out.Result)
 	}
 	return nil
 }

@@ -208,8 +208,8 @@ func readTable(t *testing.T, path string) ([]string, map[string][]string) {
 }
 
 // TestAuditOutputs runs the command end to end: the outputs are written,
-// results.json and the per-user table are byte-identical on a second
-// run, the table has one row per (system, user) with every per-user
+// everything but timings.json (results.json, the per-user table, the
+// report and its plots) is byte-identical on a second run, the table has one row per (system, user) with every per-user
 // column, and an existing report is kept without --force.
 func TestAuditOutputs(t *testing.T) {
 	dir := t.TempDir()
@@ -228,7 +228,7 @@ func TestAuditOutputs(t *testing.T) {
 	for _, e := range entries {
 		files = append(files, e.Name())
 	}
-	if want := []string{"per-user.arrow", "results.json", "timings.json"}; !slices.Equal(files, want) {
+	if want := []string{"per-user.arrow", "plots", "report.html", "report.md", "results.json", "timings.json"}; !slices.Equal(files, want) {
 		t.Errorf("files %v, want %v", files, want)
 	}
 	var timings libaudit.Timings
@@ -239,13 +239,23 @@ func TestAuditOutputs(t *testing.T) {
 	for _, st := range timings.Stages {
 		stages = append(stages, st.Stage)
 	}
-	if want := []string{"dataset", "split", "groups", "systems", "finalize", "write"}; !slices.Equal(stages, want) || len(timings.Systems) != 2 || timings.Total <= 0 {
+	if want := []string{"dataset", "split", "groups", "systems", "finalize", "write", "report"}; !slices.Equal(stages, want) || len(timings.Systems) != 2 || timings.Total <= 0 {
 		t.Errorf("timings %+v, want the stages %v and 2 systems", timings, want)
 	}
 	if _, err := runAudit(t, dir, nil, "--spec", "a.yaml", "--out", "r2", "--quiet"); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"results.json", "per-user.arrow"} {
+	// Every output but timings.json is byte-identical: the data, the
+	// report and every plot (SVG and PNG).
+	same := []string{"results.json", "per-user.arrow", "report.md", "report.html"}
+	plots, _ := os.ReadDir(filepath.Join(dir, "r1", "plots"))
+	if len(plots) == 0 {
+		t.Error("no plots written")
+	}
+	for _, e := range plots {
+		same = append(same, filepath.Join("plots", e.Name()))
+	}
+	for _, name := range same {
 		a, _ := os.ReadFile(filepath.Join(dir, "r1", name))
 		b, _ := os.ReadFile(filepath.Join(dir, "r2", name))
 		if len(a) == 0 || !bytes.Equal(a, b) {
