@@ -209,6 +209,7 @@ func (b *builder) statisticsMethod() {
 	}
 	ps := []para{
 		{Lead: "Confidence intervals:", Text: fmt.Sprintf("%s bootstrap percentile intervals from %s resamples of the users (§6.1), %s.", b.levelPct(), count(s.BootstrapResamples), strat)},
+		{Lead: "Intervals of gaps:", Text: "resampling noise can only widen the gap between the best and the worst served group (max − min), so when the groups are nearly equal its percentile interval lies above the estimate and may even exclude it; whether there is a gap at all is what the permutation test answers, not whether the interval reaches 0."},
 		{Lead: "Tests between user groups:", Text: "permutation tests of each disparity, the group labels shuffled among the users (§6.2)" + exact + "; and the Kruskal–Wallis rank test of equal distributions (§3.3)."},
 		{Lead: "Tests of exposure shares:", Text: "two-sided bootstrap tests of “share equals target”, users resampled."},
 		{Lead: "Multiple testing:", Text: fmt.Sprintf("Benjamini–Hochberg q-values over all %s of the audit (§6.3); a result is significant when q < %s, a false discovery rate of %s.", plural(r.Tests.Count, "test", "tests"), trimFloat(b.q, 4), b.qPct())},
