@@ -116,6 +116,20 @@ func TradeOffChart(t TradeOff) (*plot.Plot, error) {
 	}
 	lp.Offset = vg.Point{X: vg.Points(5), Y: vg.Points(3)}
 	p.Add(lp)
+	// The labels sit to the right of their points: widen the x range so
+	// that the rightmost ones are not cut off at the chart's edge.
+	const dataWidth = DefaultWidth - 3*vg.Centimeter // less the y axis, its ticks and its label
+	// A label of width f (a share of the data area) after the point at x
+	// fits when x + f·(max − min) ≤ max, that is max ≥ x + f·(x − min)/(1 − f).
+	for i, xy := range labels.XYs {
+		f := float64((lp.Offset.X + lp.TextStyle[i].Width(labels.Labels[i])) / dataWidth)
+		if f >= 0.5 {
+			continue // a label as wide as half the chart: leave it
+		}
+		if need := xy.X + f*(xy.X-p.X.Min)/(1-f); need > p.X.Max {
+			p.X.Max = need
+		}
+	}
 	if t.Better == LowerIsBetter && p.Y.Min >= 0 {
 		p.Y.Min = 0 // show the fair value
 	}
