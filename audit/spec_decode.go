@@ -43,6 +43,11 @@ func ReadSpec(path string) (*Spec, error) {
 // null world. When a spec gives k but no cutoffs, the cutoffs are [k];
 // when it gives demo users but no interactions, 30 interactions per user.
 //
+// The JSON of a spec, such as the "spec" of results.json, is also read:
+// roles, bins and params may be lists of mappings ({column, role},
+// {column, edges, quantiles} with edges "+Inf" and "-Inf", {name,
+// value}), and a null demo beside files means no demo.
+//
 // ParseSpec checks the structure only: every key is known (an unknown
 // key is an error naming the closest valid key) and every value has the
 // right type. [Spec.Check] checks the values. Errors are *SpecError
@@ -357,27 +362,6 @@ func (d *decoder) ints(p *[]int) func(string, *yaml.Node) error {
 	}
 }
 
-func (d *decoder) floats(p *[]float64) func(string, *yaml.Node) error {
-	return func(path string, n *yaml.Node) error {
-		elems, err := d.items(path, n, "a list of numbers")
-		if err != nil {
-			return err
-		}
-		out := make([]float64, 0, len(elems))
-		for i, e := range elems {
-			ep := index(path, i)
-			v, err := d.floatValue(ep, e)
-			if err != nil {
-				return err
-			}
-			d.s.set(ep, posOf(resolve(e)))
-			out = append(out, v)
-		}
-		*p = out
-		return nil
-	}
-}
-
 // Sections.
 
 func (d *decoder) top(n *yaml.Node) error {
@@ -390,6 +374,10 @@ func (d *decoder) top(n *yaml.Node) error {
 		{"systems", d.systems},
 		{"cutoffs", d.ints(&s.Cutoffs)},
 		{"k", func(path string, n *yaml.Node) error {
+			if isNull(resolve(n)) { // JSON's "k": null, the largest cutoff
+				s.K = nil
+				return nil
+			}
 			var k int
 			if err := d.integer(&k)(path, n); err != nil {
 				return err
@@ -419,7 +407,7 @@ func (d *decoder) top(n *yaml.Node) error {
 
 func (d *decoder) dataset(path string, n *yaml.Node) error {
 	ds := &d.s.Dataset
-	demoGiven := false
+	demoGiven, demoNull := false, false
 	err := d.mapping(path, n, []field{
 		{"name", d.str(&ds.Name)},
 		{"dir", d.str(&ds.Dir)},
@@ -428,12 +416,17 @@ func (d *decoder) dataset(path string, n *yaml.Node) error {
 		{"items", d.str(&ds.Items)},
 		{"roles", d.roles},
 		{"duplicates", d.str(&ds.Duplicates)},
-		{"demo", func(path string, n *yaml.Node) error { demoGiven = true; return d.demo(path, n) }},
+		{"demo", func(path string, n *yaml.Node) error {
+			demoGiven, demoNull = true, isNull(resolve(n))
+			return d.demo(path, n)
+		}},
 	})
 	if err != nil {
 		return err
 	}
-	if !demoGiven && (ds.Dir != "" || ds.Interactions != "" || ds.Users != "" || ds.Items != "") {
+	// A null demo beside files is the JSON of results.json's spec, where
+	// a dataset read from files has "demo": null.
+	if (!demoGiven || demoNull) && (ds.Dir != "" || ds.Interactions != "" || ds.Users != "" || ds.Items != "") {
 		ds.Demo = nil
 	}
 	return nil
@@ -441,8 +434,25 @@ func (d *decoder) dataset(path string, n *yaml.Node) error {
 
 func (d *decoder) roles(path string, n *yaml.Node) error {
 	n = resolve(n)
+	if isNull(n) {
+		d.s.Dataset.Roles = nil
+		return nil
+	}
+	if n.Kind == yaml.SequenceNode { // results.json's form
+		d.s.Dataset.Roles = []RoleSpec{}
+		for i, e := range n.Content {
+			p := index(path, i)
+			d.s.set(p, posOf(resolve(e)))
+			var r RoleSpec
+			if err := d.mapping(p, e, []field{{"column", d.str(&r.Column)}, {"role", d.str(&r.Role)}}); err != nil {
+				return err
+			}
+			d.s.Dataset.Roles = append(d.s.Dataset.Roles, r)
+		}
+		return nil
+	}
 	if n.Kind != yaml.MappingNode {
-		return d.fail(path, n, "want a mapping of column names to roles, such as {income: sensitive}", "")
+		return d.fail(path, n, "want a mapping of column names to roles, such as {income: sensitive}, got "+describe(n), "")
 	}
 	d.s.Dataset.Roles = []RoleSpec{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -523,6 +533,10 @@ func (d *decoder) split(path string, n *yaml.Node) error {
 		}},
 		{"min_interactions", d.integer(&sp.MinInteractions)},
 		{"seed", func(p string, n *yaml.Node) error {
+			if isNull(resolve(n)) { // JSON's "seed": null, the audit's seed
+				sp.Seed = nil
+				return nil
+			}
 			var v uint64
 			if err := d.uinteger(&v)(p, n); err != nil {
 				return err
@@ -535,6 +549,10 @@ func (d *decoder) split(path string, n *yaml.Node) error {
 
 func (d *decoder) systems(path string, n *yaml.Node) error {
 	n = resolve(n)
+	if isNull(n) { // JSON's "systems": null, the default systems
+		d.s.Systems = nil
+		return nil
+	}
 	if n.Kind != yaml.SequenceNode {
 		return d.fail(path, n, "want a list of systems, got "+describe(n), "write one \"- algo: NAME\" (or file:, exec:) entry per system")
 	}
@@ -602,65 +620,97 @@ func (d *decoder) system(path string, n *yaml.Node, sys *SystemSpec) error {
 }
 
 // params decodes an algorithm's parameters, keeping their order and
-// their YAML types: int64, float64, bool, string, or []string.
+// their YAML types: int64, float64, bool, string, or []string. They are a
+// mapping of names to values, or (the form of results.json's spec) a list
+// of {name, value} mappings.
 func (d *decoder) params(path string, n *yaml.Node) ([]SpecParam, error) {
 	n = resolve(n)
 	if isNull(n) {
 		return nil, nil
 	}
-	if n.Kind != yaml.MappingNode {
-		return nil, d.fail(path, n, "want a mapping of parameter names to values, such as {neighbors: 100}", "")
-	}
 	var out []SpecParam
+	add := func(p string, k, v *yaml.Node) error {
+		for _, q := range out {
+			if q.Name == k.Value {
+				return d.fail(p, k, fmt.Sprintf("parameter %q is given twice", k.Value), "remove one of them")
+			}
+		}
+		d.s.set(p, posOf(v))
+		val, err := d.paramValue(p, v)
+		if err != nil {
+			return err
+		}
+		out = append(out, SpecParam{Name: k.Value, Value: val})
+		return nil
+	}
+	if n.Kind == yaml.SequenceNode {
+		for i, e := range n.Content {
+			var name string
+			var nameNode, valueNode *yaml.Node
+			err := d.mapping(index(path, i), e, []field{
+				{"name", func(p string, n *yaml.Node) error { nameNode = resolve(n); return d.str(&name)(p, n) }},
+				{"value", func(_ string, n *yaml.Node) error { valueNode = resolve(n); return nil }},
+			})
+			if err != nil {
+				return nil, err
+			}
+			if nameNode == nil || valueNode == nil {
+				return nil, d.fail(index(path, i), resolve(e), "a parameter needs a name and a value", "write {name: NAME, value: VALUE}, or params as a mapping such as {neighbors: 100}")
+			}
+			if err := add(join(path, name), nameNode, valueNode); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil, d.fail(path, n, "want a mapping of parameter names to values, such as {neighbors: 100}, got "+describe(n), "")
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
 		if k.Kind != yaml.ScalarNode {
 			return nil, d.fail(path, k, "a parameter name must be a string, got "+describe(k), "")
 		}
-		p := join(path, k.Value)
-		for _, q := range out {
-			if q.Name == k.Value {
-				return nil, d.fail(p, k, fmt.Sprintf("parameter %q is given twice", k.Value), "remove one of them")
-			}
+		if err := add(join(path, k.Value), k, v); err != nil {
+			return nil, err
 		}
-		d.s.set(p, posOf(v))
-		var val any
-		switch {
-		case v.Kind == yaml.SequenceNode:
-			var words []string
-			if err := d.strs(&words)(p, v); err != nil {
-				return nil, err
-			}
-			val = words
-		case v.Kind == yaml.ScalarNode && !isNull(v):
-			switch v.ShortTag() {
-			case "!!int":
-				var x int64
-				if v.Decode(&x) != nil {
-					return nil, d.fail(p, v, "want a whole number, got "+describe(v), "")
-				}
-				val = x
-			case "!!float":
-				var x float64
-				if v.Decode(&x) != nil {
-					return nil, d.fail(p, v, "want a number, got "+describe(v), "")
-				}
-				val = x
-			case "!!bool":
-				var x bool
-				if v.Decode(&x) != nil {
-					return nil, d.fail(p, v, "want true or false, got "+describe(v), "")
-				}
-				val = x
-			default:
-				val = v.Value
-			}
-		default:
-			return nil, d.fail(p, v, "want a number, true or false, a string or a list of strings, got "+describe(v), "")
-		}
-		out = append(out, SpecParam{Name: k.Value, Value: val})
 	}
 	return out, nil
+}
+
+// paramValue decodes one parameter value.
+func (d *decoder) paramValue(p string, v *yaml.Node) (any, error) {
+	switch {
+	case v.Kind == yaml.SequenceNode:
+		var words []string
+		if err := d.strs(&words)(p, v); err != nil {
+			return nil, err
+		}
+		return words, nil
+	case v.Kind == yaml.ScalarNode && !isNull(v):
+		switch v.ShortTag() {
+		case "!!int":
+			var x int64
+			if v.Decode(&x) != nil {
+				return nil, d.fail(p, v, "want a whole number, got "+describe(v), "")
+			}
+			return x, nil
+		case "!!float":
+			var x float64
+			if v.Decode(&x) != nil {
+				return nil, d.fail(p, v, "want a number, got "+describe(v), "")
+			}
+			return x, nil
+		case "!!bool":
+			var x bool
+			if v.Decode(&x) != nil {
+				return nil, d.fail(p, v, "want true or false, got "+describe(v), "")
+			}
+			return x, nil
+		}
+		return v.Value, nil
+	}
+	return nil, d.fail(p, v, "want a number, true or false, a string or a list of strings, got "+describe(v), "")
 }
 
 func (d *decoder) metrics(path string, n *yaml.Node) error {
@@ -725,13 +775,41 @@ func (d *decoder) groups(path string, n *yaml.Node) error {
 	})
 }
 
-// bins decodes {column: {edges: [...]} | {quantiles: n} | [edges] | n}.
+// bins decodes {column: {edges: [...]} | {quantiles: n} | [edges] | n},
+// or (the form of results.json's spec) a list of {column, edges,
+// quantiles} mappings, whose infinite edges are the strings "+Inf" and
+// "-Inf".
 func (d *decoder) bins(path string, n *yaml.Node) error {
 	n = resolve(n)
-	if n.Kind != yaml.MappingNode {
-		return d.fail(path, n, "want a mapping of numeric columns to their bins, such as {age: [18, 25, 35, 50, 65, .inf]}", "")
-	}
 	g := &d.s.Groups
+	if isNull(n) {
+		g.Bins = nil
+		return nil
+	}
+	if n.Kind == yaml.SequenceNode {
+		g.Bins = []BinSpec{}
+		for i, e := range n.Content {
+			p := index(path, i)
+			d.s.set(p, posOf(resolve(e)))
+			var b BinSpec
+			err := d.mapping(p, e, []field{
+				{"column", d.str(&b.Column)},
+				{"edges", d.edges(&b.Edges)},
+				{"quantiles", d.integer(&b.Quantiles)},
+			})
+			if err != nil {
+				return err
+			}
+			if b.Column == "" {
+				return d.fail(p, resolve(e), "a binning needs its column", "write {column: NAME, edges: [...]}, or bins as a mapping such as {age: [18, 35, .inf]}")
+			}
+			g.Bins = append(g.Bins, b)
+		}
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return d.fail(path, n, "want a mapping of numeric columns to their bins, such as {age: [18, 25, 35, 50, 65, .inf]}, got "+describe(n), "")
+	}
 	g.Bins = []BinSpec{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
@@ -744,14 +822,14 @@ func (d *decoder) bins(path string, n *yaml.Node) error {
 		var err error
 		switch {
 		case v.Kind == yaml.SequenceNode:
-			err = d.floats(&b.Edges)(p+".edges", v)
+			err = d.edges(&b.Edges)(p+".edges", v)
 			d.s.set(p+".edges", posOf(v))
 		case v.Kind == yaml.ScalarNode:
 			err = d.integer(&b.Quantiles)(p+".quantiles", v)
 			d.s.set(p+".quantiles", posOf(v))
 		default:
 			err = d.mapping(p, v, []field{
-				{"edges", d.floats(&b.Edges)},
+				{"edges", d.edges(&b.Edges)},
 				{"quantiles", d.integer(&b.Quantiles)},
 			})
 		}
@@ -761,6 +839,40 @@ func (d *decoder) bins(path string, n *yaml.Node) error {
 		g.Bins = append(g.Bins, b)
 	}
 	return nil
+}
+
+// edges decodes a list of bin edges: numbers, .inf and -.inf, or the
+// strings "+Inf" and "-Inf" of results.json.
+func (d *decoder) edges(p *[]float64) func(string, *yaml.Node) error {
+	return func(path string, n *yaml.Node) error {
+		elems, err := d.items(path, n, "a list of numbers")
+		if err != nil {
+			return err
+		}
+		out := make([]float64, 0, len(elems))
+		for i, e := range elems {
+			ep := index(path, i)
+			e = resolve(e)
+			d.s.set(ep, posOf(e))
+			if e.Kind == yaml.ScalarNode && e.ShortTag() == "!!str" {
+				switch e.Value {
+				case "+Inf":
+					out = append(out, math.Inf(1))
+					continue
+				case "-Inf":
+					out = append(out, math.Inf(-1))
+					continue
+				}
+			}
+			v, err := d.floatValue(ep, e)
+			if err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+		*p = out
+		return nil
+	}
 }
 
 func (d *decoder) exposure(path string, n *yaml.Node) error {

@@ -349,3 +349,50 @@ func TestSpecJSON(t *testing.T) {
 		t.Error("edge \"inf\" accepted")
 	}
 }
+
+// TestSpecJSONAsYAML checks that the JSON of a spec, as results.json
+// records it and the report tells its readers to run, parses as a spec
+// file: roles, bins and params in their list forms, infinite edges as
+// strings, a null demo beside files.
+func TestSpecJSONAsYAML(t *testing.T) {
+	s := DefaultSpec()
+	s.Dataset = DatasetSpec{Name: "shop", Dir: "data", Roles: []RoleSpec{{"income", "sensitive"}, {"note", "ignore"}}, Duplicates: "sum"}
+	s.Groups.Bins = []BinSpec{{Column: "income", Edges: []float64{math.Inf(-1), 18.5, math.Inf(1)}}, {Column: "age", Quantiles: 4}}
+	s.Systems = []SystemSpec{{Name: "r", Algo: "random", Params: []SpecParam{{"seed", int64(math.MaxInt64)}}},
+		{Name: "x", Algo: "exec", Params: []SpecParam{{"command", []string{"prog", "{out}"}}, {"timeout", "1m0s"}, {"exclude-train", true}, {"lambda", 0.25}}},
+		{File: "recs.csv", Params: []SpecParam{}}}
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"demo": null`) {
+		t.Fatalf("JSON has no null demo:\n%s", b)
+	}
+	got, err := ParseSpec("spec.yaml", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.File = "spec.yaml"
+	s.Systems[2].Params = nil // an empty list of parameters is none
+	if d := cmp.Diff(s, got, cmpopts.IgnoreUnexported(Spec{}), cmpopts.EquateEmpty()); d != "" {
+		t.Errorf("spec from its JSON (-want +got):\n%s", d)
+	}
+	// Errors in the list forms still name the field and line.
+	for _, tc := range []struct {
+		yaml, field string
+		line        int
+		msg         string
+	}{
+		{"version: 1\nsystems:\n  - algo: ease\n    params: [{name: lambda}]\n", "systems[0].params[0]", 4, "a parameter needs a name and a value"},
+		{"version: 1\nsystems:\n  - algo: ease\n    params: [{name: lambda, value: 1}, {name: lambda, value: 2}]\n", "systems[0].params.lambda", 4, `parameter "lambda" is given twice`},
+		{"version: 1\ngroups:\n  bins: [{edges: [1, 2]}]\n", "groups.bins[0]", 3, "a binning needs its column"},
+		{"version: 1\ngroups:\n  bins: [{column: a, edges: [1, \"inf\"]}]\n", "groups.bins[0].edges[1]", 3, `want a number, got "inf"`},
+		{"version: 1\ndataset:\n  roles: [{column: a, rol: sensitive}]\n", "dataset.roles[0].rol", 3, `did you mean "role"?`},
+	} {
+		_, err := ParseSpec("spec.yaml", []byte(tc.yaml))
+		var se *SpecError
+		if !errors.As(err, &se) || se.Field != tc.field || se.Line != tc.line || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("%q: got %v, want field %q on line %d containing %q", tc.yaml, err, tc.field, tc.line, tc.msg)
+		}
+	}
+}
