@@ -1,7 +1,9 @@
 package audit
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -64,14 +66,29 @@ func ParseSpec(name string, data []byte) (s *Spec, err error) {
 				err = &SpecError{File: name, Msg: fmt.Sprintf("the YAML parser failed: %v", r), Fix: "check the file is valid YAML"}
 			}
 		}()
-		if yerr := yaml.Unmarshal(data, &root); yerr != nil {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		if yerr := dec.Decode(&root); yerr != nil && yerr != io.EOF {
+			err = yamlError(name, yerr)
+			return
+		}
+		// A second document would be ignored: refuse it.
+		var next yaml.Node
+		switch yerr := dec.Decode(&next); {
+		case yerr == nil:
+			line := next.Line
+			if len(next.Content) > 0 {
+				line = next.Content[0].Line
+			}
+			err = &SpecError{File: name, Line: line, Column: 1, Msg: "the file holds more than one YAML document (a second one after ---)",
+				Fix: "keep one spec per file: remove the --- line and what follows, or merge the documents"}
+		case yerr != io.EOF:
 			err = yamlError(name, yerr)
 		}
 	}()
 	if err != nil {
 		return nil, err
 	}
-	if len(root.Content) == 0 {
+	if len(root.Content) == 0 || isNull(root.Content[0]) {
 		return nil, &SpecError{File: name, Msg: "the spec is empty", Fix: "start it with \"version: 1\" (see examples/audit.yaml)"}
 	}
 	d := &decoder{s: s}

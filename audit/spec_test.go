@@ -81,6 +81,10 @@ var specErrorCases = []struct {
 	{name: "bins not increasing", yaml: "version: 1\ngroups:\n  bins: {age: [18, 65, 30]}\n", field: "groups.bins[0].edges[2]", line: 3, col: 24, msg: "edge 30 does not exceed the one before, 65"},
 	{name: "invalid YAML", yaml: "version: 1\nsplit:\n  kind: a\n   bad: x\n", field: "", line: 4, col: 1, msg: "invalid YAML: mapping values are not allowed in this context"},
 	{name: "empty", yaml: "", field: "", msg: "the spec is empty"},
+	{name: "empty document", yaml: "---\n# nothing yet\n", field: "", msg: "the spec is empty"},
+	{name: "two documents", yaml: "version: 1\n---\nseed: 2\n", field: "", line: 3, col: 1, msg: "more than one YAML document"},
+	// The YAML parser places an unclosed flow list on the line before it.
+	{name: "bad second document", yaml: "version: 1\n---\nseed: [2\n", field: "", line: 2, col: 1, msg: "invalid YAML: did not find expected ',' or ']'"},
 	{name: "not a mapping", yaml: "- version: 1\n", field: "", line: 1, col: 1, msg: "this section must be a mapping"},
 }
 
