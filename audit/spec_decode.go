@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -236,31 +237,61 @@ func (d *decoder) str(p *string) func(string, *yaml.Node) error {
 	}
 }
 
-func (d *decoder) intValue(path string, n *yaml.Node) (int64, error) {
-	s, err := d.scalar(path, n, "a whole number")
-	if err != nil {
-		return 0, err
+// typeFix returns the fix for a scalar of the wrong type that would have
+// one of the wanted tags without its quotes.
+func typeFix(s *yaml.Node, tags ...string) string {
+	if s.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
+		return ""
 	}
-	var v int64
-	if s.ShortTag() != "!!int" || s.Decode(&v) != nil {
-		// An integral float such as 1e6 is accepted.
-		var f float64
-		if s.ShortTag() == "!!float" && s.Decode(&f) == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
-			return int64(f), nil
-		}
-		return 0, d.fail(path, s, fmt.Sprintf("want a whole number, got %s", describe(s)), "")
+	plain := yaml.Node{Kind: yaml.ScalarNode, Value: s.Value}
+	if slices.Contains(tags, plain.ShortTag()) {
+		return "remove the quotes: a quoted value is a string"
 	}
-	return v, nil
+	return ""
 }
 
+// bigNumber matches a plain scalar that looks like a number but that the
+// YAML parser resolved to a string, because it overflows a float64 (such
+// as 1e400).
+var bigNumber = regexp.MustCompile(`^[-+]?([0-9][0-9_]*)?(\.[0-9]*)?([eE][-+]?[0-9]+)?$`)
+
+// isBig reports whether s is such a number.
+func isBig(s *yaml.Node) bool {
+	return s.ShortTag() == "!!str" && s.Style == 0 && strings.ContainsAny(s.Value, "0123456789") && bigNumber.MatchString(s.Value)
+}
+
+// integer decodes a whole number that fits an int32 (an integral float
+// such as 1e6 too).
 func (d *decoder) integer(p *int) func(string, *yaml.Node) error {
 	return func(path string, n *yaml.Node) error {
-		v, err := d.intValue(path, n)
+		s, err := d.scalar(path, n, "a whole number")
 		if err != nil {
 			return err
 		}
+		var v int64
+		switch t := s.ShortTag(); {
+		case t == "!!int" && s.Decode(&v) == nil:
+		case t == "!!int": // beyond int64, out of range either way
+			v = math.MaxInt64
+		case t == "!!float":
+			var f float64
+			if s.Decode(&f) != nil {
+				f = math.Inf(1) // beyond float64
+			}
+			if f != math.Trunc(f) {
+				return d.fail(path, s, fmt.Sprintf("want a whole number, got %s", describe(s)), "")
+			}
+			v = math.MaxInt64 // out of range
+			if math.Abs(f) < 1<<53 {
+				v = int64(f)
+			}
+		case isBig(s):
+			v = math.MaxInt64 // out of range
+		default:
+			return d.fail(path, s, fmt.Sprintf("want a whole number, got %s", describe(s)), typeFix(s, "!!int", "!!float"))
+		}
 		if v > math.MaxInt32 || v < math.MinInt32 {
-			return d.fail(path, resolve(n), fmt.Sprintf("%d is too large", v), "")
+			return d.fail(path, s, s.Value+" is out of range", fmt.Sprintf("give a whole number between %d and %d", math.MinInt32, math.MaxInt32))
 		}
 		*p = int(v)
 		return nil
@@ -274,11 +305,14 @@ func (d *decoder) uinteger(p *uint64) func(string, *yaml.Node) error {
 			return err
 		}
 		var v uint64
-		if s.ShortTag() != "!!int" || s.Decode(&v) != nil {
-			return d.fail(path, s, fmt.Sprintf("want a whole number >= 0, got %s", describe(s)), "")
+		switch t := s.ShortTag(); {
+		case t == "!!int" && s.Decode(&v) == nil:
+			*p = v
+			return nil
+		case (t == "!!int" || t == "!!float" || isBig(s)) && !strings.HasPrefix(s.Value, "-") && !strings.ContainsAny(s.Value, ".eE"):
+			return d.fail(path, s, s.Value+" is out of range", fmt.Sprintf("give a whole number between 0 and %d", uint64(math.MaxUint64)))
 		}
-		*p = v
-		return nil
+		return d.fail(path, s, fmt.Sprintf("want a whole number >= 0, got %s", describe(s)), typeFix(s, "!!int"))
 	}
 }
 
@@ -288,10 +322,13 @@ func (d *decoder) floatValue(path string, n *yaml.Node) (float64, error) {
 		return 0, err
 	}
 	var v float64
-	if t := s.ShortTag(); t != "!!int" && t != "!!float" || s.Decode(&v) != nil {
-		return 0, d.fail(path, s, fmt.Sprintf("want a number, got %s", describe(s)), "")
+	switch t := s.ShortTag(); {
+	case (t == "!!int" || t == "!!float") && s.Decode(&v) == nil:
+		return v, nil
+	case t == "!!int" || t == "!!float" || isBig(s):
+		return 0, d.fail(path, s, s.Value+" is out of range", "give a number of magnitude below 1e308")
 	}
-	return v, nil
+	return 0, d.fail(path, s, fmt.Sprintf("want a number, got %s", describe(s)), typeFix(s, "!!int", "!!float"))
 }
 
 func (d *decoder) float(p *float64) func(string, *yaml.Node) error {
@@ -312,7 +349,7 @@ func (d *decoder) boolean(p *bool) func(string, *yaml.Node) error {
 			return err
 		}
 		if s.ShortTag() != "!!bool" || s.Decode(p) != nil {
-			return d.fail(path, s, fmt.Sprintf("want true or false, got %s", describe(s)), "")
+			return d.fail(path, s, fmt.Sprintf("want true or false, got %s", describe(s)), typeFix(s, "!!bool"))
 		}
 		return nil
 	}
