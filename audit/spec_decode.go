@@ -111,7 +111,8 @@ func yamlError(file string, err error) error {
 		msg = m[2]
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
-	return &SpecError{File: file, Line: line, Column: 1, Msg: "invalid YAML: " + msg, Err: err}
+	return &SpecError{File: file, Line: line, Column: 1, Msg: "invalid YAML: " + msg,
+		Fix: "check the indentation (spaces, not tabs), colons and quotes on that line and the one before", Err: err}
 }
 
 // decoder walks the YAML nodes of a spec into a Spec, recording where
@@ -156,11 +157,11 @@ func join(path, key string) string {
 func (d *decoder) mapping(path string, n *yaml.Node, fields []field) error {
 	n = resolve(n)
 	if n.Kind != yaml.MappingNode {
-		what := "this section"
+		what, fix := "the spec", "write one key: value per line, starting with \"version: 1\""
 		if path != "" {
-			what = path
+			what, fix = "this section", "write its keys indented on the lines below it, or as {key: value, ...}"
 		}
-		return d.fail(path, n, fmt.Sprintf("%s must be a mapping of keys to values, got %s", what, describe(n)), "")
+		return d.fail(path, n, fmt.Sprintf("%s must be a mapping of keys to values, got %s", what, describe(n)), fix)
 	}
 	valid := make([]string, len(fields))
 	for i, f := range fields {

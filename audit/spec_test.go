@@ -33,7 +33,7 @@ var specErrorCases = []struct {
 	{name: "unknown nested key", yaml: "version: 1\nsplit:\n  fracton: 0.3\n", field: "split.fracton", line: 3, col: 3, msg: `did you mean "fraction"?`},
 	{name: "unknown key far from any", yaml: "version: 1\nzzzzzzzz: 1\n", field: "zzzzzzzz", line: 2, col: 1, msg: "valid keys: version, dataset"},
 	{name: "repeated key", yaml: "version: 1\nseed: 1\nseed: 2\n", field: "seed", line: 3, col: 1, msg: `key "seed" is given twice`},
-	{name: "section not a mapping", yaml: "version: 1\nsplit: random\n", field: "split", line: 2, col: 8, msg: "split must be a mapping"},
+	{name: "section not a mapping", yaml: "version: 1\nsplit: random\n", field: "split", line: 2, col: 8, msg: "this section must be a mapping of keys to values, got \"random\"; write its keys indented"},
 	{name: "string for a number", yaml: "version: 1\nstatistics:\n  resamples: many\n", field: "statistics.resamples", line: 3, col: 14, msg: `want a whole number, got "many"`},
 	{name: "negative seed", yaml: "version: 1\nseed: -1\n", field: "seed", line: 2, col: 7, msg: "want a whole number >= 0"},
 	{name: "bool wanted", yaml: "version: 1\nstatistics: {unstratified: maybe}\n", field: "statistics.unstratified", line: 2, col: 28, msg: "want true or false"},
@@ -93,7 +93,7 @@ var specErrorCases = []struct {
 	{name: "two documents", yaml: "version: 1\n---\nseed: 2\n", field: "", line: 3, col: 1, msg: "more than one YAML document"},
 	// The YAML parser places an unclosed flow list on the line before it.
 	{name: "bad second document", yaml: "version: 1\n---\nseed: [2\n", field: "", line: 2, col: 1, msg: "invalid YAML: did not find expected ',' or ']'"},
-	{name: "not a mapping", yaml: "- version: 1\n", field: "", line: 1, col: 1, msg: "this section must be a mapping"},
+	{name: "not a mapping", yaml: "- version: 1\n", field: "", line: 1, col: 1, msg: "the spec must be a mapping of keys to values, got a list"},
 }
 
 // TestSpecErrors checks that every bad spec is rejected, by ParseSpec or
@@ -125,6 +125,10 @@ func TestSpecErrors(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tc.msg) {
 				t.Errorf("error %q does not contain %q", err, tc.msg)
+			}
+			// Every error says how to fix it, or what is wanted.
+			if se.Fix == "" && !strings.HasPrefix(se.Msg, "want ") && !strings.Contains(se.Msg, ": want ") {
+				t.Errorf("error %q has no fix", err)
 			}
 		})
 	}
@@ -164,6 +168,10 @@ func TestSpecColumnErrors(t *testing.T) {
 			}
 			if se.Field != tc.field || se.Line != tc.line || se.Column != tc.col || !strings.Contains(err.Error(), tc.msg) {
 				t.Errorf("got %q (field %q, %d:%d), want field %q at %d:%d containing %q", err, se.Field, se.Line, se.Column, tc.field, tc.line, tc.col, tc.msg)
+			}
+			// The generator's own message says what to change.
+			if se.Fix == "" && se.Field != "dataset.demo" {
+				t.Errorf("error %q has no fix", err)
 			}
 		})
 	}
