@@ -391,7 +391,7 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 		return err
 	}
 	progress.Start("Writing " + opts.Out)
-	err = atomicfile.WriteDir(opts.Out, opts.Force, func(dir string) error { return opts.write(dir, out) })
+	err = atomicfile.WriteDir(opts.Out, opts.Force, func(dir string) error { return opts.write(ctx, dir, out) })
 	if errors.Is(err, atomicfile.ErrExists) {
 		return cmdutil.UsageErrorf("%s already exists and is not empty; use --force to replace it", opts.Out)
 	}
@@ -418,8 +418,9 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 // write writes every output of the audit into dir: results.json, the
 // per-user table, the report (when Render is set) and timings.json, whose
 // stages "write" (results.json and the per-user table) and "report" time
-// the first three.
-func (opts *AuditOptions) write(dir string, out *libaudit.Outcome) error {
+// the first three. It returns ctx.Err() when ctx is cancelled before it
+// is done (an interrupt while writing), so that no report is left.
+func (opts *AuditOptions) write(ctx context.Context, dir string, out *libaudit.Outcome) error {
 	start := opts.Now()
 	if err := writeFile(filepath.Join(dir, ResultsFile), func(w io.Writer) error { return libaudit.WriteJSON(w, out.Result) }); err != nil {
 		return err
@@ -436,6 +437,9 @@ func (opts *AuditOptions) write(dir string, out *libaudit.Outcome) error {
 	if err != nil {
 		return err
 	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	timings := out.Timings
 	secs := opts.Now().Sub(start).Seconds()
 	timings.Stages = append(slices.Clone(timings.Stages), libaudit.StageTiming{Stage: "write", Seconds: secs})
@@ -444,6 +448,9 @@ func (opts *AuditOptions) write(dir string, out *libaudit.Outcome) error {
 		start := opts.Now()
 		if err := opts.Render(out.Result, dir); err != nil {
 			return fmt.Errorf("rendering the report: %w", err)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		secs := opts.Now().Sub(start).Seconds()
 		timings.Stages = append(timings.Stages, libaudit.StageTiming{Stage: "report", Seconds: secs})

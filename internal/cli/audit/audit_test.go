@@ -434,9 +434,11 @@ func TestAuditRenderHook(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "a.yaml"), []byte(smallSpec), 0o666); err != nil {
 		t.Fatal(err)
 	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	run := func(out string, render func(*libaudit.Result, string) error) error {
 		f := cmdutil.NewFactory(nil, &bytes.Buffer{}, &bytes.Buffer{})
-		cmd := NewCmdAudit(f, func(o *AuditOptions) error { o.Render = render; return auditRun(context.Background(), o) })
+		cmd := NewCmdAudit(f, func(o *AuditOptions) error { o.Render = render; return auditRun(ctx, o) })
 		cmd.SetArgs([]string{"--spec", filepath.Join(dir, "a.yaml"), "--out", filepath.Join(dir, out), "-q"})
 		cmd.SetOut(&bytes.Buffer{})
 		cmd.SetErr(&bytes.Buffer{})
@@ -464,5 +466,17 @@ func TestAuditRenderHook(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "bad")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a failed render left %s/bad: %v", dir, err)
+	}
+	// An interrupt while the report is written leaves no report either,
+	// and the command says it was interrupted (exit status 130).
+	err = run("interrupted", func(_ *libaudit.Result, d string) error {
+		cancel()
+		return os.WriteFile(filepath.Join(d, "report.md"), []byte("# report\n"), 0o666)
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v, want context.Canceled", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "interrupted")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("an interrupt while writing left %s/interrupted: %v", dir, err)
 	}
 }
