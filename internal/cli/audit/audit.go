@@ -401,13 +401,9 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 	progress.Stop()
 	if !opts.Quiet {
 		r := out.Result
-		systems := "systems"
-		if len(r.Systems) == 1 {
-			systems = "system"
-		}
-		fmt.Fprintf(opts.IO.ErrOut, "Audited %d %s on %s (%d users, %d items): %d findings from %d tests; wrote %s in %s\n",
-			len(r.Systems), systems, r.Dataset.Name, r.Dataset.Users, r.Dataset.Items, len(r.Findings), r.Tests.Count,
-			opts.Out, opts.Now().Sub(start).Round(100*time.Millisecond))
+		fmt.Fprintf(opts.IO.ErrOut, "Audited %s on %s (%s, %s): %s from %s; wrote %s in %s\n",
+			plural(len(r.Systems), "system"), r.Dataset.Name, plural(r.Dataset.Users, "user"), plural(r.Dataset.Items, "item"),
+			plural(len(r.Findings), "finding"), plural(r.Tests.Count, "test"), opts.Out, opts.Now().Sub(start).Round(100*time.Millisecond))
 	}
 	if opts.Gate.Policy != "" {
 		return gate.Apply(&opts.Gate, out.Result)
@@ -545,3 +541,11 @@ func (v *timeValue) Set(s string) error {
 
 func (v *timeValue) String() string { return strconv.FormatInt(int64(*v), 10) }
 func (v *timeValue) Type() string   { return "time" }
+
+// plural returns "1 test" or "3 tests".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}

@@ -499,3 +499,14 @@ func TestAuditRenderHook(t *testing.T) {
 		t.Errorf("an interrupt while writing left %s/interrupted: %v", dir, err)
 	}
 }
+
+func TestPlural(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{{0, "0 findings"}, {1, "1 finding"}, {2, "2 findings"}} {
+		if got := plural(tc.n, "finding"); got != tc.want {
+			t.Errorf("plural(%d) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+}
