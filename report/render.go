@@ -190,7 +190,7 @@ func alt(title string) string {
 
 func renderMarkdown(doc *document) ([]byte, error) {
 	t, err := texttemplate.New("report.md.tmpl").Funcs(texttemplate.FuncMap{
-		"md": mdText, "fence": fence, "alt": alt,
+		"md": mdText, "mdLink": mdLink, "fence": fence, "alt": alt,
 	}).ParseFS(templates, "templates/report.md.tmpl")
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)

@@ -72,9 +72,26 @@ func TestMarkdownText(t *testing.T) {
 		{"0.165", "0.165"},
 		{"line\nbreak\t and  spaces", "line break and spaces"},
 		{`back\slash ~strike~`, `back\\slash \~strike\~`},
+		{"AT&T &amp; &#38; & co", `AT\&T \&amp; \&\#38; & co`},
 	} {
 		if got := mdText(c.in); got != c.want {
 			t.Errorf("mdText(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestMarkdownLink checks that link and alt texts escape every bracket:
+// an unbalanced one inside [...](#x) would end the link early.
+func TestMarkdownLink(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"A.2 ease", "A.2 ease"},
+		{"[l](http://x) sys", `\[l\](http://x) sys`},
+		{"a [b", `a \[b`},
+		{"x] *y*", `x\] \*y\*`},
+		{`back\slash [`, `back\\slash \[`},
+	} {
+		if got := mdLink(c.in); got != c.want {
+			t.Errorf("mdLink(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

@@ -309,12 +309,19 @@ func TestReportEscaping(t *testing.T) {
 	evil := `<script>alert(1)</script>`
 	r.Dataset.Name = "x | *y* [z](http://e.test) " + evil
 	r.Systems[0].Name = evil
+	old1 := r.Systems[1].Name
+	r.Systems[1].Name = "knn [v2 &amp;"
 	r.Systems[1].Params = []audit.Param{{Name: "a|b", Value: "`c`"}}
 	for i := range r.Findings {
-		if r.Findings[i].System == "popular" {
+		switch r.Findings[i].System {
+		case "popular":
 			r.Findings[i].System = evil
+		case old1:
+			r.Findings[i].System = r.Systems[1].Name
 		}
 	}
+	// A finding puts the systems' names in the contents (Appendix A).
+	r.Findings = append(r.Findings, audit.Finding{System: r.Systems[1].Name, Kind: "consumer", Cutoff: 3, Text: "t"})
 	dir := render(t, r, report.Options{Command: "recaudit audit --out '<b>'"})
 	html := string(readFile(t, filepath.Join(dir, report.HTMLFile)))
 	md := string(readFile(t, filepath.Join(dir, report.MarkdownFile)))
@@ -324,7 +331,10 @@ func TestReportEscaping(t *testing.T) {
 	if !strings.Contains(html, "&lt;script&gt;alert(1)&lt;/script&gt;") {
 		t.Error("report.html lacks the escaped system name")
 	}
-	for _, want := range []string{`x \| \*y\* [z\](http://e.test) \<script>`, "a\\|b=\\`c\\`", `recaudit audit --out '<b>'`} {
+	// In the contents, a bracket in a name is escaped so that the link
+	// holds; an entity in a name stays text.
+	for _, want := range []string{`x \| \*y\* [z\](http://e.test) \<script>`, "a\\|b=\\`c\\`", `recaudit audit --out '<b>'`,
+		`- [A.2 knn \[v2 \&amp;](#`, `| knn [v2 \&amp; |`} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report.md lacks %q", want)
 		}
