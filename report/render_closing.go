@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/recaudit/recaudit/audit"
 )
 
 // limitations writes what the audit leaves out and cannot show.
@@ -116,24 +117,17 @@ func (b *builder) limitations() {
 	))
 }
 
-// specJSON returns the audit spec recorded in a result (a field Spec of
-// the struct res points to, when it has one and it is set), as indented
-// JSON. It reads the field by reflection so that the report does not
-// depend on its type.
-func specJSON(res any) (string, bool) {
-	v := reflect.Indirect(reflect.ValueOf(res))
-	if v.Kind() != reflect.Struct {
-		return "", false
-	}
-	v = v.FieldByName("Spec")
-	if !v.IsValid() || v.IsZero() || !v.CanInterface() {
+// specJSON returns the effective audit spec recorded in res as indented
+// JSON, and false when res records none (a result not written by Run).
+func specJSON(res *audit.Result) (string, bool) {
+	if res.Spec == nil {
 		return "", false
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(v.Interface()); err != nil {
+	if err := enc.Encode(res.Spec); err != nil {
 		return "", false
 	}
 	return strings.TrimSpace(buf.String()), true
@@ -156,8 +150,8 @@ func (b *builder) reproduce() {
 		b.code("recaudit audit --spec spec.yaml")
 		b.code(spec)
 	} else if b.opts.Command == "" {
-		b.para(fmt.Sprintf("This result does not record its spec: run recaudit %s on the same data with the split, systems, groups and settings of the Data and method section, and seed %s.",
-			r.Tool.Version, strconv.FormatUint(r.Seed, 10)))
+		b.para(fmt.Sprintf("This result does not record its spec: run recaudit audit (%s %s) on the same data with the split, systems, groups and settings of the Data and method section, and seed %s.",
+			r.Tool.Name, r.Tool.Version, strconv.FormatUint(r.Seed, 10)))
 	}
 }
 
