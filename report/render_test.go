@@ -427,4 +427,21 @@ func TestReportFairest(t *testing.T) {
 	if !strings.Contains(md, want) {
 		t.Errorf("report.md lacks\n%s\nin its summary:\n%s", want, md[:min(len(md), 4000)])
 	}
+
+	// A tie: A and D have no finding; D is the more accurate (0.31 > 0.10),
+	// 0.01 below C.
+	r.Systems = append(r.Systems, sys("D", 0.31))
+	md = string(readFile(t, filepath.Join(render(t, r, report.Options{}), report.MarkdownFile)))
+	want = "**Fairest system.** By the number of significant findings, D and A tie as the fairest of the systems compared, with 0 findings each, against 3 to 5 for the others; " +
+		"of them, D is the most accurate. Its NDCG@10 is 0.310, 0.010 lower (3.1%) than that of the most accurate system, C (0.320)."
+	if !strings.Contains(md, want) {
+		t.Errorf("report.md lacks\n%s\nin its summary:\n%s", want, md[:min(len(md), 4000)])
+	}
+	// Every system tied: no others to compare with.
+	r.Findings = nil
+	md = string(readFile(t, filepath.Join(render(t, r, report.Options{}), report.MarkdownFile)))
+	want = "By the number of significant findings, C, D, B and A tie as the fairest of the systems compared, with 0 findings each; of them, C is the most accurate. It is also the most accurate"
+	if !strings.Contains(md, want) {
+		t.Errorf("report.md lacks\n%s\nin its summary:\n%s", want, md[:min(len(md), 4000)])
+	}
 }
