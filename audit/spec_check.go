@@ -41,6 +41,9 @@ type systemPlan struct {
 	values recommenders.Values
 	file   string // resolved path
 	system string
+	// program is an exec system's program resolved against the spec's
+	// directory; "" runs the command as given.
+	program string
 }
 
 // Check validates everything in s that does not depend on the data: the
@@ -522,8 +525,22 @@ func (s *Spec) compileSystems(pl *plan, reg *recommenders.Registry) error {
 				if len(cmd) == 0 || cmd[0] == "" {
 					return s.errAt(f+".exec", "empty command", "give the program and its arguments", recommenders.ErrParam)
 				}
-				if _, err := exec.LookPath(cmd[0]); err != nil {
-					return s.errAt(f+".exec", fmt.Sprintf("cannot run the program %q: %v", cmd[0], err), "check the program's name and PATH", fs.ErrNotExist)
+				// A program named by a relative path (./rec, bin/rec) in
+				// the spec file is relative to the spec's directory, like
+				// its other paths; one set by a flag, to the current
+				// directory. A bare name is looked up in PATH.
+				prog := cmd[0]
+				if s.at(f).Flag == "" && s.BaseDir != "" && !filepath.IsAbs(prog) && strings.ContainsRune(filepath.ToSlash(prog), '/') {
+					if abs, err := filepath.Abs(s.path(prog)); err == nil {
+						prog, sp.program = abs, abs
+					}
+				}
+				if _, err := exec.LookPath(prog); err != nil {
+					rel := ""
+					if sp.program != "" {
+						rel = " (relative to the spec file's directory, " + s.BaseDir + ")"
+					}
+					return s.errAt(f+".exec", fmt.Sprintf("cannot run the program %q%s: %v", cmd[0], rel, err), "check the program's name and PATH", fs.ErrNotExist)
 				}
 			}
 			sp.algo, sp.params, sp.values = sys.Algo, params, vals
