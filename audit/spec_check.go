@@ -212,7 +212,7 @@ func (s *Spec) compileSplit(pl *plan) error {
 	case sp.N < 1:
 		return s.errAt("split.n", fmt.Sprintf("%d is out of range [1, +inf)", sp.N), "give the number of interactions held out per user", nil)
 	case sp.MinInteractions < 0:
-		return s.errAt("split.min_interactions", fmt.Sprintf("%d is negative", sp.MinInteractions), "0 splits every user; N keeps users with fewer than N interactions whole, in train", nil)
+		return s.errAt("split.min_interactions", fmt.Sprintf("%d is negative", sp.MinInteractions), "0 means the kind's minimum; N keeps users with fewer than N interactions whole, in train", nil)
 	}
 	seed := s.Seed
 	if sp.Seed != nil {

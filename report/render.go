@@ -38,8 +38,8 @@ type Options struct {
 	// <dataset>".
 	Title string
 	// Command is the command line that ran the audit, shown in the section
-	// on reproducing it; empty shows none (the report then shows the
-	// result's recorded spec, if any).
+	// on reproducing it; empty shows none. The result's recorded spec, if
+	// any, is shown either way.
 	Command string
 }
 
