@@ -317,9 +317,13 @@ func Suppress(attribute string, levels []string, codes []int32, minGroupSize int
 // Small intersections are then suppressed as by [Suppress] with
 // minGroupSize (0 means DefaultMinGroupSize).
 //
-// The sizes of suppressed intersections may still be derivable from the
-// reported sizes of the components' own groups; what suppression protects
-// in every case is the metric values of small groups.
+// Complementary suppression keeps the total of the suppressed
+// intersections from being derived within the intersection, not within
+// each level of a component: when an intersection is the only suppressed
+// one with some level whose own group is reported, its size is that
+// group's size less the reported intersections with the level, and its
+// metric values follow approximately from the groups' means. The report
+// states which intersections this holds for.
 //
 // Intersect panics if fewer than two groupings are given, if they differ
 // in number of users, or if minGroupSize < 0.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -446,7 +447,14 @@ func (r *runner) runSystem(ctx context.Context, in Input, g *Groups, sp systemPl
 		return outs, nil
 	}
 
-	rec, err := r.reg.New(sp.algo, sp.params)
+	settings := sp.params
+	if sp.program != "" {
+		cmd := slices.Clone(sp.values.Strs("command"))
+		cmd[0] = sp.program
+		settings = maps.Clone(settings)
+		settings["command"] = cmd
+	}
+	rec, err := r.reg.New(sp.algo, settings)
 	if err != nil {
 		return nil, r.spec.errAt(index("systems", sp.index), err.Error(), "", err)
 	}

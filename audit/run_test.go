@@ -3,6 +3,7 @@ package audit
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os/exec"
 	"path/filepath"
@@ -164,6 +165,16 @@ func TestRunEffectiveSpec(t *testing.T) {
 	}
 	if a, b := marshal(t, out.Result), marshal(t, again.Result); !bytes.Equal(a, b) {
 		t.Errorf("the effective spec gives a different result:\n%s", cmp.Diff(string(a), string(b)))
+	}
+	// So does its JSON read as a spec file, as the report tells readers
+	// to do with the spec of results.json.
+	b, err := json.MarshalIndent(e, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromJSON := runSpec(t, string(b), RunOptions{})
+	if a, b := marshal(t, out.Result), marshal(t, fromJSON.Result); !bytes.Equal(a, b) {
+		t.Errorf("the effective spec's JSON gives a different result:\n%s", cmp.Diff(string(a), string(b)))
 	}
 }
 

@@ -41,6 +41,9 @@ type systemPlan struct {
 	values recommenders.Values
 	file   string // resolved path
 	system string
+	// program is an exec system's program resolved against the spec's
+	// directory; "" runs the command as given.
+	program string
 }
 
 // Check validates everything in s that does not depend on the data: the
@@ -79,11 +82,11 @@ func (s *Spec) mustExist(field, p string, dir bool) error {
 		}
 		return s.errAt(field, fmt.Sprintf("%s %s does not exist%s", what, p, rel), "check the path", fs.ErrNotExist)
 	case err != nil:
-		return s.errAt(field, err.Error(), "", err)
+		return s.errAt(field, err.Error(), "check the path and its permissions", err)
 	case dir && !fi.IsDir():
 		return s.errAt(field, p+" is not a directory", "name a dataset directory, or the tables with interactions, users and items", nil)
 	case !dir && fi.IsDir():
-		return s.errAt(field, p+" is a directory, not a file", "", nil)
+		return s.errAt(field, p+" is a directory, not a file", "name a file; a dataset directory goes in dataset.dir", nil)
 	}
 	return nil
 }
@@ -209,7 +212,7 @@ func (s *Spec) compileSplit(pl *plan) error {
 	case sp.N < 1:
 		return s.errAt("split.n", fmt.Sprintf("%d is out of range [1, +inf)", sp.N), "give the number of interactions held out per user", nil)
 	case sp.MinInteractions < 0:
-		return s.errAt("split.min_interactions", fmt.Sprintf("%d is negative", sp.MinInteractions), "", nil)
+		return s.errAt("split.min_interactions", fmt.Sprintf("%d is negative", sp.MinInteractions), "0 means the kind's minimum; N keeps users with fewer than N interactions whole, in train", nil)
 	}
 	seed := s.Seed
 	if sp.Seed != nil {
@@ -226,10 +229,10 @@ func (s *Spec) compileCutoffs(pl *plan) error {
 	for i, k := range s.Cutoffs {
 		f := index("cutoffs", i)
 		if k < 1 || k > metrics.MaxCutoff {
-			return s.errAt(f, fmt.Sprintf("%d is out of range [1, %d]", k, metrics.MaxCutoff), "", nil)
+			return s.errAt(f, fmt.Sprintf("%d is out of range [1, %d]", k, metrics.MaxCutoff), fmt.Sprintf("give list lengths between 1 and %d, such as [10, 20]", metrics.MaxCutoff), nil)
 		}
 		if slices.Contains(s.Cutoffs[:i], k) {
-			return s.errAt(f, fmt.Sprintf("cutoff %d is given twice", k), "", nil)
+			return s.errAt(f, fmt.Sprintf("cutoff %d is given twice", k), "remove one of them", nil)
 		}
 	}
 	pl.k = slices.Max(s.Cutoffs)
@@ -262,7 +265,7 @@ func (s *Spec) measures(field string, list []string) ([]metrics.Measure, error) 
 			return nil, s.errAt(f, fmt.Sprintf("unknown metric %q", name), suggest(name, append(names(measureChoices), "all"), "metrics"), nil)
 		}
 		if slices.Contains(out, m) {
-			return nil, s.errAt(f, fmt.Sprintf("metric %q is given twice", name), "", nil)
+			return nil, s.errAt(f, fmt.Sprintf("metric %q is given twice", name), "remove one of them", nil)
 		}
 		out = append(out, m)
 	}
@@ -325,7 +328,7 @@ func (s *Spec) compileMetrics(pl *plan) error {
 	case c.RelevanceThreshold < 0 || math.IsNaN(c.RelevanceThreshold) || math.IsInf(c.RelevanceThreshold, 0):
 		return s.errAt("metrics.conventions.relevance_threshold", fmt.Sprintf("%v is out of range [0, +inf)", c.RelevanceThreshold), "0 means 1: every interaction is relevant", nil)
 	case c.Patience != 0 && !(c.Patience > 0 && c.Patience < 1):
-		return s.errAt("metrics.conventions.patience", fmt.Sprintf("%v is out of range (0, 1)", c.Patience), "", nil)
+		return s.errAt("metrics.conventions.patience", fmt.Sprintf("%v is out of range (0, 1)", c.Patience), fmt.Sprintf("0 means the default %v", metrics.DefaultPatience), nil)
 	case !(m.CalibrationAlpha > 0 && m.CalibrationAlpha < 1):
 		return s.errAt("metrics.calibration_alpha", fmt.Sprintf("%v is out of range (0, 1)", m.CalibrationAlpha), "the usual value is 0.01", nil)
 	case !(m.HeadShare > 0 && m.HeadShare <= 1):
@@ -356,7 +359,7 @@ func (s *Spec) compileGroups(pl *plan) error {
 	}{{"groups.sensitive", g.Sensitive}, {"groups.item_groups", g.ItemGroups}, {"groups.flags", g.Flags}} {
 		for i, n := range list.names {
 			if slices.Contains(list.names[:i], n) {
-				return s.errAt(index(list.field, i), fmt.Sprintf("column %q is given twice", n), "", nil)
+				return s.errAt(index(list.field, i), fmt.Sprintf("column %q is given twice", n), "remove one of them", nil)
 			}
 		}
 	}
@@ -364,9 +367,9 @@ func (s *Spec) compileGroups(pl *plan) error {
 		f := index("groups.bins", i)
 		switch {
 		case (len(b.Edges) > 0) == (b.Quantiles > 0):
-			return s.errAt(f, fmt.Sprintf("column %q: give bin edges or a number of quantile bins, not both or neither", b.Column), "", nil)
+			return s.errAt(f, fmt.Sprintf("column %q: give bin edges or a number of quantile bins, not both or neither", b.Column), "write edges: [18, 35, .inf] or quantiles: 4", nil)
 		case b.Quantiles == 1 || b.Quantiles < 0:
-			return s.errAt(f+".quantiles", fmt.Sprintf("%d is out of range [2, +inf)", b.Quantiles), "", nil)
+			return s.errAt(f+".quantiles", fmt.Sprintf("%d is out of range [2, +inf)", b.Quantiles), "give 2 or more quantile bins, such as 4", nil)
 		case len(b.Edges) == 1:
 			return s.errAt(f+".edges", "one edge makes no bin", "give at least two edges, such as [18, 35, .inf]", nil)
 		}
@@ -377,7 +380,7 @@ func (s *Spec) compileGroups(pl *plan) error {
 		}
 		for _, o := range g.Bins[:i] {
 			if o.Column == b.Column {
-				return s.errAt(f, fmt.Sprintf("column %q is given bins twice", b.Column), "", nil)
+				return s.errAt(f, fmt.Sprintf("column %q is given bins twice", b.Column), "remove one of them", nil)
 			}
 		}
 		if gc.Bins == nil {
@@ -392,7 +395,7 @@ func (s *Spec) compileGroups(pl *plan) error {
 		}
 		for j, a := range in {
 			if slices.Contains(in[:j], a) {
-				return s.errAt(index(f, j), fmt.Sprintf("attribute %q is given twice", a), "", nil)
+				return s.errAt(index(f, j), fmt.Sprintf("attribute %q is given twice", a), "remove one of them", nil)
 			}
 			if g.Sensitive != nil && !slices.Contains(g.Sensitive, a) {
 				return s.errAt(index(f, j), fmt.Sprintf("attribute %q is not among groups.sensitive %q", a, g.Sensitive), "add it to groups.sensitive", nil)
@@ -412,13 +415,13 @@ func (s *Spec) compileExposure(pl *plan) error {
 	}
 	switch {
 	case e.Patience != 0 && !(e.Patience > 0 && e.Patience < 1):
-		return s.errAt("exposure.patience", fmt.Sprintf("%v is out of range (0, 1)", e.Patience), "", nil)
+		return s.errAt("exposure.patience", fmt.Sprintf("%v is out of range (0, 1)", e.Patience), "0 means the default 0.5", nil)
 	case e.Stop != 0 && !(e.Stop > 0 && e.Stop <= 1):
-		return s.errAt("exposure.stop", fmt.Sprintf("%v is out of range (0, 1]", e.Stop), "", nil)
+		return s.errAt("exposure.stop", fmt.Sprintf("%v is out of range (0, 1]", e.Stop), "0 means the default 0.5", nil)
 	case e.TopShare != 0 && !(e.TopShare > 0 && e.TopShare <= 1):
-		return s.errAt("exposure.top_share", fmt.Sprintf("%v is out of range (0, 1]", e.TopShare), "", nil)
+		return s.errAt("exposure.top_share", fmt.Sprintf("%v is out of range (0, 1]", e.TopShare), "0 means the default 0.5", nil)
 	case e.MaxGroups < 1:
-		return s.errAt("exposure.max_groups", fmt.Sprintf("%d is out of range [1, +inf)", e.MaxGroups), "", nil)
+		return s.errAt("exposure.max_groups", fmt.Sprintf("%d is out of range [1, +inf)", e.MaxGroups), "the usual value is 50", nil)
 	}
 	pl.cfg.Exposure = fairness.Exposure{Model: model, Patience: e.Patience, Stop: e.Stop, TopShare: e.TopShare}
 	pl.cfg.MaxExposureGroups = e.MaxGroups
@@ -444,7 +447,7 @@ func (s *Spec) compileStatistics(pl *plan) error {
 			return s.errAt(index("statistics.aggregators", i), fmt.Sprintf("unknown aggregator %q", name), suggest(name, names(aggregatorChoices), "aggregators"), nil)
 		}
 		if slices.Contains(aggs, a) {
-			return s.errAt(index("statistics.aggregators", i), fmt.Sprintf("aggregator %q is given twice", name), "", nil)
+			return s.errAt(index("statistics.aggregators", i), fmt.Sprintf("aggregator %q is given twice", name), "remove one of them", nil)
 		}
 		aggs = append(aggs, a)
 	}
@@ -522,8 +525,22 @@ func (s *Spec) compileSystems(pl *plan, reg *recommenders.Registry) error {
 				if len(cmd) == 0 || cmd[0] == "" {
 					return s.errAt(f+".exec", "empty command", "give the program and its arguments", recommenders.ErrParam)
 				}
-				if _, err := exec.LookPath(cmd[0]); err != nil {
-					return s.errAt(f+".exec", fmt.Sprintf("cannot run the program %q: %v", cmd[0], err), "check the program's name and PATH", fs.ErrNotExist)
+				// A program named by a relative path (./rec, bin/rec) in
+				// the spec file is relative to the spec's directory, like
+				// its other paths; one set by a flag, to the current
+				// directory. A bare name is looked up in PATH.
+				prog := cmd[0]
+				if s.at(f).Flag == "" && s.BaseDir != "" && !filepath.IsAbs(prog) && strings.ContainsRune(filepath.ToSlash(prog), '/') {
+					if abs, err := filepath.Abs(s.path(prog)); err == nil {
+						prog, sp.program = abs, abs
+					}
+				}
+				if _, err := exec.LookPath(prog); err != nil {
+					rel := ""
+					if sp.program != "" {
+						rel = " (relative to the spec file's directory, " + s.BaseDir + ")"
+					}
+					return s.errAt(f+".exec", fmt.Sprintf("cannot run the program %q%s: %v", cmd[0], rel, err), "check the program's name and PATH", fs.ErrNotExist)
 				}
 			}
 			sp.algo, sp.params, sp.values = sys.Algo, params, vals

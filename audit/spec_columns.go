@@ -105,7 +105,7 @@ func (s *Spec) groupsFor(d *datasets.Dataset, gc GroupsConfig) (GroupsConfig, er
 				return gc, s.errAt(f, fmt.Sprintf("unknown column %q: the items table has no such column", name), suggest(name, itemNames, "items columns"), datasets.ErrSchema)
 			}
 			if col.Kind != datasets.Bool {
-				return gc, s.errAt(f, fmt.Sprintf("column %q is %v; a flag is a bool column", name, col.Kind), "", datasets.ErrSchema)
+				return gc, s.errAt(f, fmt.Sprintf("column %q is %v; a flag is a bool column", name, col.Kind), "name a bool items column (true or false per item)", datasets.ErrSchema)
 			}
 		}
 	}
@@ -115,7 +115,7 @@ func (s *Spec) groupsFor(d *datasets.Dataset, gc GroupsConfig) (GroupsConfig, er
 			return gc, s.errAt("groups.category", fmt.Sprintf("unknown column %q: the items table has no such column", gc.Category), suggest(gc.Category, itemNames, "items columns"), datasets.ErrSchema)
 		}
 		if col.Kind != datasets.Categorical && col.Kind != datasets.MultiCategorical {
-			return gc, s.errAt("groups.category", fmt.Sprintf("column %q is %v; categories come from a categorical column", gc.Category, col.Kind), "", datasets.ErrSchema)
+			return gc, s.errAt("groups.category", fmt.Sprintf("column %q is %v; categories come from a categorical column", gc.Category, col.Kind), "name a categorical or multi-categorical items column", datasets.ErrSchema)
 		}
 	} else if _, ok := d.ItemColumn("category"); ok {
 		gc.Category = "category"

@@ -1,11 +1,14 @@
 package audit
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,6 +46,11 @@ func ReadSpec(path string) (*Spec, error) {
 // null world. When a spec gives k but no cutoffs, the cutoffs are [k];
 // when it gives demo users but no interactions, 30 interactions per user.
 //
+// The JSON of a spec, such as the "spec" of results.json, is also read:
+// roles, bins and params may be lists of mappings ({column, role},
+// {column, edges, quantiles} with edges "+Inf" and "-Inf", {name,
+// value}), and a null demo beside files means no demo.
+//
 // ParseSpec checks the structure only: every key is known (an unknown
 // key is an error naming the closest valid key) and every value has the
 // right type. [Spec.Check] checks the values. Errors are *SpecError
@@ -59,14 +67,29 @@ func ParseSpec(name string, data []byte) (s *Spec, err error) {
 				err = &SpecError{File: name, Msg: fmt.Sprintf("the YAML parser failed: %v", r), Fix: "check the file is valid YAML"}
 			}
 		}()
-		if yerr := yaml.Unmarshal(data, &root); yerr != nil {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		if yerr := dec.Decode(&root); yerr != nil && yerr != io.EOF {
+			err = yamlError(name, yerr)
+			return
+		}
+		// A second document would be ignored: refuse it.
+		var next yaml.Node
+		switch yerr := dec.Decode(&next); {
+		case yerr == nil:
+			line := next.Line
+			if len(next.Content) > 0 {
+				line = next.Content[0].Line
+			}
+			err = &SpecError{File: name, Line: line, Column: 1, Msg: "the file holds more than one YAML document (a second one after ---)",
+				Fix: "keep one spec per file: remove the --- line and what follows, or merge the documents"}
+		case yerr != io.EOF:
 			err = yamlError(name, yerr)
 		}
 	}()
 	if err != nil {
 		return nil, err
 	}
-	if len(root.Content) == 0 {
+	if len(root.Content) == 0 || isNull(root.Content[0]) {
 		return nil, &SpecError{File: name, Msg: "the spec is empty", Fix: "start it with \"version: 1\" (see examples/audit.yaml)"}
 	}
 	d := &decoder{s: s}
@@ -88,7 +111,8 @@ func yamlError(file string, err error) error {
 		msg = m[2]
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
-	return &SpecError{File: file, Line: line, Column: 1, Msg: "invalid YAML: " + msg, Err: err}
+	return &SpecError{File: file, Line: line, Column: 1, Msg: "invalid YAML: " + msg,
+		Fix: "check the indentation (spaces, not tabs), colons and quotes on that line and the one before", Err: err}
 }
 
 // decoder walks the YAML nodes of a spec into a Spec, recording where
@@ -133,11 +157,11 @@ func join(path, key string) string {
 func (d *decoder) mapping(path string, n *yaml.Node, fields []field) error {
 	n = resolve(n)
 	if n.Kind != yaml.MappingNode {
-		what := "this section"
+		what, fix := "the spec", "write one key: value per line, starting with \"version: 1\""
 		if path != "" {
-			what = path
+			what, fix = "this section", "write its keys indented on the lines below it, or as {key: value, ...}"
 		}
-		return d.fail(path, n, fmt.Sprintf("%s must be a mapping of keys to values, got %s", what, describe(n)), "")
+		return d.fail(path, n, fmt.Sprintf("%s must be a mapping of keys to values, got %s", what, describe(n)), fix)
 	}
 	valid := make([]string, len(fields))
 	for i, f := range fields {
@@ -214,31 +238,61 @@ func (d *decoder) str(p *string) func(string, *yaml.Node) error {
 	}
 }
 
-func (d *decoder) intValue(path string, n *yaml.Node) (int64, error) {
-	s, err := d.scalar(path, n, "a whole number")
-	if err != nil {
-		return 0, err
+// typeFix returns the fix for a scalar of the wrong type that would have
+// one of the wanted tags without its quotes.
+func typeFix(s *yaml.Node, tags ...string) string {
+	if s.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
+		return ""
 	}
-	var v int64
-	if s.ShortTag() != "!!int" || s.Decode(&v) != nil {
-		// An integral float such as 1e6 is accepted.
-		var f float64
-		if s.ShortTag() == "!!float" && s.Decode(&f) == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
-			return int64(f), nil
-		}
-		return 0, d.fail(path, s, fmt.Sprintf("want a whole number, got %s", describe(s)), "")
+	plain := yaml.Node{Kind: yaml.ScalarNode, Value: s.Value}
+	if slices.Contains(tags, plain.ShortTag()) {
+		return "remove the quotes: a quoted value is a string"
 	}
-	return v, nil
+	return ""
 }
 
+// bigNumber matches a plain scalar that looks like a number but that the
+// YAML parser resolved to a string, because it overflows a float64 (such
+// as 1e400).
+var bigNumber = regexp.MustCompile(`^[-+]?([0-9][0-9_]*)?(\.[0-9]*)?([eE][-+]?[0-9]+)?$`)
+
+// isBig reports whether s is such a number.
+func isBig(s *yaml.Node) bool {
+	return s.ShortTag() == "!!str" && s.Style == 0 && strings.ContainsAny(s.Value, "0123456789") && bigNumber.MatchString(s.Value)
+}
+
+// integer decodes a whole number that fits an int32 (an integral float
+// such as 1e6 too).
 func (d *decoder) integer(p *int) func(string, *yaml.Node) error {
 	return func(path string, n *yaml.Node) error {
-		v, err := d.intValue(path, n)
+		s, err := d.scalar(path, n, "a whole number")
 		if err != nil {
 			return err
 		}
+		var v int64
+		switch t := s.ShortTag(); {
+		case t == "!!int" && s.Decode(&v) == nil:
+		case t == "!!int": // beyond int64, out of range either way
+			v = math.MaxInt64
+		case t == "!!float":
+			var f float64
+			if s.Decode(&f) != nil {
+				f = math.Inf(1) // beyond float64
+			}
+			if f != math.Trunc(f) {
+				return d.fail(path, s, fmt.Sprintf("want a whole number, got %s", describe(s)), "")
+			}
+			v = math.MaxInt64 // out of range
+			if math.Abs(f) < 1<<53 {
+				v = int64(f)
+			}
+		case isBig(s):
+			v = math.MaxInt64 // out of range
+		default:
+			return d.fail(path, s, fmt.Sprintf("want a whole number, got %s", describe(s)), typeFix(s, "!!int", "!!float"))
+		}
 		if v > math.MaxInt32 || v < math.MinInt32 {
-			return d.fail(path, resolve(n), fmt.Sprintf("%d is too large", v), "")
+			return d.fail(path, s, s.Value+" is out of range", fmt.Sprintf("give a whole number between %d and %d", math.MinInt32, math.MaxInt32))
 		}
 		*p = int(v)
 		return nil
@@ -252,11 +306,14 @@ func (d *decoder) uinteger(p *uint64) func(string, *yaml.Node) error {
 			return err
 		}
 		var v uint64
-		if s.ShortTag() != "!!int" || s.Decode(&v) != nil {
-			return d.fail(path, s, fmt.Sprintf("want a whole number >= 0, got %s", describe(s)), "")
+		switch t := s.ShortTag(); {
+		case t == "!!int" && s.Decode(&v) == nil:
+			*p = v
+			return nil
+		case (t == "!!int" || t == "!!float" || isBig(s)) && !strings.HasPrefix(s.Value, "-") && !strings.ContainsAny(s.Value, ".eE"):
+			return d.fail(path, s, s.Value+" is out of range", fmt.Sprintf("give a whole number between 0 and %d", uint64(math.MaxUint64)))
 		}
-		*p = v
-		return nil
+		return d.fail(path, s, fmt.Sprintf("want a whole number >= 0, got %s", describe(s)), typeFix(s, "!!int"))
 	}
 }
 
@@ -266,10 +323,13 @@ func (d *decoder) floatValue(path string, n *yaml.Node) (float64, error) {
 		return 0, err
 	}
 	var v float64
-	if t := s.ShortTag(); t != "!!int" && t != "!!float" || s.Decode(&v) != nil {
-		return 0, d.fail(path, s, fmt.Sprintf("want a number, got %s", describe(s)), "")
+	switch t := s.ShortTag(); {
+	case (t == "!!int" || t == "!!float") && s.Decode(&v) == nil:
+		return v, nil
+	case t == "!!int" || t == "!!float" || isBig(s):
+		return 0, d.fail(path, s, s.Value+" is out of range", "give a number of magnitude below 1e308")
 	}
-	return v, nil
+	return 0, d.fail(path, s, fmt.Sprintf("want a number, got %s", describe(s)), typeFix(s, "!!int", "!!float"))
 }
 
 func (d *decoder) float(p *float64) func(string, *yaml.Node) error {
@@ -290,7 +350,7 @@ func (d *decoder) boolean(p *bool) func(string, *yaml.Node) error {
 			return err
 		}
 		if s.ShortTag() != "!!bool" || s.Decode(p) != nil {
-			return d.fail(path, s, fmt.Sprintf("want true or false, got %s", describe(s)), "")
+			return d.fail(path, s, fmt.Sprintf("want true or false, got %s", describe(s)), typeFix(s, "!!bool"))
 		}
 		return nil
 	}
@@ -357,27 +417,6 @@ func (d *decoder) ints(p *[]int) func(string, *yaml.Node) error {
 	}
 }
 
-func (d *decoder) floats(p *[]float64) func(string, *yaml.Node) error {
-	return func(path string, n *yaml.Node) error {
-		elems, err := d.items(path, n, "a list of numbers")
-		if err != nil {
-			return err
-		}
-		out := make([]float64, 0, len(elems))
-		for i, e := range elems {
-			ep := index(path, i)
-			v, err := d.floatValue(ep, e)
-			if err != nil {
-				return err
-			}
-			d.s.set(ep, posOf(resolve(e)))
-			out = append(out, v)
-		}
-		*p = out
-		return nil
-	}
-}
-
 // Sections.
 
 func (d *decoder) top(n *yaml.Node) error {
@@ -390,6 +429,10 @@ func (d *decoder) top(n *yaml.Node) error {
 		{"systems", d.systems},
 		{"cutoffs", d.ints(&s.Cutoffs)},
 		{"k", func(path string, n *yaml.Node) error {
+			if isNull(resolve(n)) { // JSON's "k": null, the largest cutoff
+				s.K = nil
+				return nil
+			}
 			var k int
 			if err := d.integer(&k)(path, n); err != nil {
 				return err
@@ -419,7 +462,7 @@ func (d *decoder) top(n *yaml.Node) error {
 
 func (d *decoder) dataset(path string, n *yaml.Node) error {
 	ds := &d.s.Dataset
-	demoGiven := false
+	demoGiven, demoNull := false, false
 	err := d.mapping(path, n, []field{
 		{"name", d.str(&ds.Name)},
 		{"dir", d.str(&ds.Dir)},
@@ -428,12 +471,17 @@ func (d *decoder) dataset(path string, n *yaml.Node) error {
 		{"items", d.str(&ds.Items)},
 		{"roles", d.roles},
 		{"duplicates", d.str(&ds.Duplicates)},
-		{"demo", func(path string, n *yaml.Node) error { demoGiven = true; return d.demo(path, n) }},
+		{"demo", func(path string, n *yaml.Node) error {
+			demoGiven, demoNull = true, isNull(resolve(n))
+			return d.demo(path, n)
+		}},
 	})
 	if err != nil {
 		return err
 	}
-	if !demoGiven && (ds.Dir != "" || ds.Interactions != "" || ds.Users != "" || ds.Items != "") {
+	// A null demo beside files is the JSON of results.json's spec, where
+	// a dataset read from files has "demo": null.
+	if (!demoGiven || demoNull) && (ds.Dir != "" || ds.Interactions != "" || ds.Users != "" || ds.Items != "") {
 		ds.Demo = nil
 	}
 	return nil
@@ -441,8 +489,25 @@ func (d *decoder) dataset(path string, n *yaml.Node) error {
 
 func (d *decoder) roles(path string, n *yaml.Node) error {
 	n = resolve(n)
+	if isNull(n) {
+		d.s.Dataset.Roles = nil
+		return nil
+	}
+	if n.Kind == yaml.SequenceNode { // results.json's form
+		d.s.Dataset.Roles = []RoleSpec{}
+		for i, e := range n.Content {
+			p := index(path, i)
+			d.s.set(p, posOf(resolve(e)))
+			var r RoleSpec
+			if err := d.mapping(p, e, []field{{"column", d.str(&r.Column)}, {"role", d.str(&r.Role)}}); err != nil {
+				return err
+			}
+			d.s.Dataset.Roles = append(d.s.Dataset.Roles, r)
+		}
+		return nil
+	}
 	if n.Kind != yaml.MappingNode {
-		return d.fail(path, n, "want a mapping of column names to roles, such as {income: sensitive}", "")
+		return d.fail(path, n, "want a mapping of column names to roles, such as {income: sensitive}, got "+describe(n), "")
 	}
 	d.s.Dataset.Roles = []RoleSpec{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -523,6 +588,10 @@ func (d *decoder) split(path string, n *yaml.Node) error {
 		}},
 		{"min_interactions", d.integer(&sp.MinInteractions)},
 		{"seed", func(p string, n *yaml.Node) error {
+			if isNull(resolve(n)) { // JSON's "seed": null, the audit's seed
+				sp.Seed = nil
+				return nil
+			}
 			var v uint64
 			if err := d.uinteger(&v)(p, n); err != nil {
 				return err
@@ -535,6 +604,10 @@ func (d *decoder) split(path string, n *yaml.Node) error {
 
 func (d *decoder) systems(path string, n *yaml.Node) error {
 	n = resolve(n)
+	if isNull(n) { // JSON's "systems": null, the default systems
+		d.s.Systems = nil
+		return nil
+	}
 	if n.Kind != yaml.SequenceNode {
 		return d.fail(path, n, "want a list of systems, got "+describe(n), "write one \"- algo: NAME\" (or file:, exec:) entry per system")
 	}
@@ -602,65 +675,97 @@ func (d *decoder) system(path string, n *yaml.Node, sys *SystemSpec) error {
 }
 
 // params decodes an algorithm's parameters, keeping their order and
-// their YAML types: int64, float64, bool, string, or []string.
+// their YAML types: int64, float64, bool, string, or []string. They are a
+// mapping of names to values, or (the form of results.json's spec) a list
+// of {name, value} mappings.
 func (d *decoder) params(path string, n *yaml.Node) ([]SpecParam, error) {
 	n = resolve(n)
 	if isNull(n) {
 		return nil, nil
 	}
-	if n.Kind != yaml.MappingNode {
-		return nil, d.fail(path, n, "want a mapping of parameter names to values, such as {neighbors: 100}", "")
-	}
 	var out []SpecParam
+	add := func(p string, k, v *yaml.Node) error {
+		for _, q := range out {
+			if q.Name == k.Value {
+				return d.fail(p, k, fmt.Sprintf("parameter %q is given twice", k.Value), "remove one of them")
+			}
+		}
+		d.s.set(p, posOf(v))
+		val, err := d.paramValue(p, v)
+		if err != nil {
+			return err
+		}
+		out = append(out, SpecParam{Name: k.Value, Value: val})
+		return nil
+	}
+	if n.Kind == yaml.SequenceNode {
+		for i, e := range n.Content {
+			var name string
+			var nameNode, valueNode *yaml.Node
+			err := d.mapping(index(path, i), e, []field{
+				{"name", func(p string, n *yaml.Node) error { nameNode = resolve(n); return d.str(&name)(p, n) }},
+				{"value", func(_ string, n *yaml.Node) error { valueNode = resolve(n); return nil }},
+			})
+			if err != nil {
+				return nil, err
+			}
+			if nameNode == nil || valueNode == nil {
+				return nil, d.fail(index(path, i), resolve(e), "a parameter needs a name and a value", "write {name: NAME, value: VALUE}, or params as a mapping such as {neighbors: 100}")
+			}
+			if err := add(join(path, name), nameNode, valueNode); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil, d.fail(path, n, "want a mapping of parameter names to values, such as {neighbors: 100}, got "+describe(n), "")
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
 		if k.Kind != yaml.ScalarNode {
 			return nil, d.fail(path, k, "a parameter name must be a string, got "+describe(k), "")
 		}
-		p := join(path, k.Value)
-		for _, q := range out {
-			if q.Name == k.Value {
-				return nil, d.fail(p, k, fmt.Sprintf("parameter %q is given twice", k.Value), "remove one of them")
-			}
+		if err := add(join(path, k.Value), k, v); err != nil {
+			return nil, err
 		}
-		d.s.set(p, posOf(v))
-		var val any
-		switch {
-		case v.Kind == yaml.SequenceNode:
-			var words []string
-			if err := d.strs(&words)(p, v); err != nil {
-				return nil, err
-			}
-			val = words
-		case v.Kind == yaml.ScalarNode && !isNull(v):
-			switch v.ShortTag() {
-			case "!!int":
-				var x int64
-				if v.Decode(&x) != nil {
-					return nil, d.fail(p, v, "want a whole number, got "+describe(v), "")
-				}
-				val = x
-			case "!!float":
-				var x float64
-				if v.Decode(&x) != nil {
-					return nil, d.fail(p, v, "want a number, got "+describe(v), "")
-				}
-				val = x
-			case "!!bool":
-				var x bool
-				if v.Decode(&x) != nil {
-					return nil, d.fail(p, v, "want true or false, got "+describe(v), "")
-				}
-				val = x
-			default:
-				val = v.Value
-			}
-		default:
-			return nil, d.fail(p, v, "want a number, true or false, a string or a list of strings, got "+describe(v), "")
-		}
-		out = append(out, SpecParam{Name: k.Value, Value: val})
 	}
 	return out, nil
+}
+
+// paramValue decodes one parameter value.
+func (d *decoder) paramValue(p string, v *yaml.Node) (any, error) {
+	switch {
+	case v.Kind == yaml.SequenceNode:
+		var words []string
+		if err := d.strs(&words)(p, v); err != nil {
+			return nil, err
+		}
+		return words, nil
+	case v.Kind == yaml.ScalarNode && !isNull(v):
+		switch v.ShortTag() {
+		case "!!int":
+			var x int64
+			if v.Decode(&x) != nil {
+				return nil, d.fail(p, v, "want a whole number, got "+describe(v), "")
+			}
+			return x, nil
+		case "!!float":
+			var x float64
+			if v.Decode(&x) != nil {
+				return nil, d.fail(p, v, "want a number, got "+describe(v), "")
+			}
+			return x, nil
+		case "!!bool":
+			var x bool
+			if v.Decode(&x) != nil {
+				return nil, d.fail(p, v, "want true or false, got "+describe(v), "")
+			}
+			return x, nil
+		}
+		return v.Value, nil
+	}
+	return nil, d.fail(p, v, "want a number, true or false, a string or a list of strings, got "+describe(v), "")
 }
 
 func (d *decoder) metrics(path string, n *yaml.Node) error {
@@ -725,13 +830,41 @@ func (d *decoder) groups(path string, n *yaml.Node) error {
 	})
 }
 
-// bins decodes {column: {edges: [...]} | {quantiles: n} | [edges] | n}.
+// bins decodes {column: {edges: [...]} | {quantiles: n} | [edges] | n},
+// or (the form of results.json's spec) a list of {column, edges,
+// quantiles} mappings, whose infinite edges are the strings "+Inf" and
+// "-Inf".
 func (d *decoder) bins(path string, n *yaml.Node) error {
 	n = resolve(n)
-	if n.Kind != yaml.MappingNode {
-		return d.fail(path, n, "want a mapping of numeric columns to their bins, such as {age: [18, 25, 35, 50, 65, .inf]}", "")
-	}
 	g := &d.s.Groups
+	if isNull(n) {
+		g.Bins = nil
+		return nil
+	}
+	if n.Kind == yaml.SequenceNode {
+		g.Bins = []BinSpec{}
+		for i, e := range n.Content {
+			p := index(path, i)
+			d.s.set(p, posOf(resolve(e)))
+			var b BinSpec
+			err := d.mapping(p, e, []field{
+				{"column", d.str(&b.Column)},
+				{"edges", d.edges(&b.Edges)},
+				{"quantiles", d.integer(&b.Quantiles)},
+			})
+			if err != nil {
+				return err
+			}
+			if b.Column == "" {
+				return d.fail(p, resolve(e), "a binning needs its column", "write {column: NAME, edges: [...]}, or bins as a mapping such as {age: [18, 35, .inf]}")
+			}
+			g.Bins = append(g.Bins, b)
+		}
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return d.fail(path, n, "want a mapping of numeric columns to their bins, such as {age: [18, 25, 35, 50, 65, .inf]}, got "+describe(n), "")
+	}
 	g.Bins = []BinSpec{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
@@ -744,14 +877,14 @@ func (d *decoder) bins(path string, n *yaml.Node) error {
 		var err error
 		switch {
 		case v.Kind == yaml.SequenceNode:
-			err = d.floats(&b.Edges)(p+".edges", v)
+			err = d.edges(&b.Edges)(p+".edges", v)
 			d.s.set(p+".edges", posOf(v))
 		case v.Kind == yaml.ScalarNode:
 			err = d.integer(&b.Quantiles)(p+".quantiles", v)
 			d.s.set(p+".quantiles", posOf(v))
 		default:
 			err = d.mapping(p, v, []field{
-				{"edges", d.floats(&b.Edges)},
+				{"edges", d.edges(&b.Edges)},
 				{"quantiles", d.integer(&b.Quantiles)},
 			})
 		}
@@ -761,6 +894,40 @@ func (d *decoder) bins(path string, n *yaml.Node) error {
 		g.Bins = append(g.Bins, b)
 	}
 	return nil
+}
+
+// edges decodes a list of bin edges: numbers, .inf and -.inf, or the
+// strings "+Inf" and "-Inf" of results.json.
+func (d *decoder) edges(p *[]float64) func(string, *yaml.Node) error {
+	return func(path string, n *yaml.Node) error {
+		elems, err := d.items(path, n, "a list of numbers")
+		if err != nil {
+			return err
+		}
+		out := make([]float64, 0, len(elems))
+		for i, e := range elems {
+			ep := index(path, i)
+			e = resolve(e)
+			d.s.set(ep, posOf(e))
+			if e.Kind == yaml.ScalarNode && e.ShortTag() == "!!str" {
+				switch e.Value {
+				case "+Inf":
+					out = append(out, math.Inf(1))
+					continue
+				case "-Inf":
+					out = append(out, math.Inf(-1))
+					continue
+				}
+			}
+			v, err := d.floatValue(ep, e)
+			if err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+		*p = out
+		return nil
+	}
 }
 
 func (d *decoder) exposure(path string, n *yaml.Node) error {

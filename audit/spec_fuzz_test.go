@@ -31,6 +31,12 @@ func FuzzParseSpec(f *testing.F) {
 		"%YAML 1.2\n---\nversion: 1\n...\n",
 		"version: !!binary aGVsbG8=\n",
 		"{version: 1, metrics: {measures: []}}",
+		// The JSON forms of results.json's spec, and a second document.
+		`{"version": 1, "dataset": {"dir": "d", "demo": null, "roles": [{"column": "a", "role": "sensitive"}]}, "k": null}`,
+		`{"version": 1, "groups": {"bins": [{"column": "a", "edges": ["-Inf", 1, "+Inf"], "quantiles": 0}]}, "split": {"seed": null}}`,
+		`{"version": 1, "systems": [{"algo": "itemknn", "params": [{"name": "neighbors", "value": 5}]}]}`,
+		"version: 1\n---\nversion: 1\n",
+		"version: 1\nk: 1e400\nseed: \"5\"\n",
 	} {
 		f.Add([]byte(s))
 	}

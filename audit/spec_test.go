@@ -33,10 +33,18 @@ var specErrorCases = []struct {
 	{name: "unknown nested key", yaml: "version: 1\nsplit:\n  fracton: 0.3\n", field: "split.fracton", line: 3, col: 3, msg: `did you mean "fraction"?`},
 	{name: "unknown key far from any", yaml: "version: 1\nzzzzzzzz: 1\n", field: "zzzzzzzz", line: 2, col: 1, msg: "valid keys: version, dataset"},
 	{name: "repeated key", yaml: "version: 1\nseed: 1\nseed: 2\n", field: "seed", line: 3, col: 1, msg: `key "seed" is given twice`},
-	{name: "section not a mapping", yaml: "version: 1\nsplit: random\n", field: "split", line: 2, col: 8, msg: "split must be a mapping"},
+	{name: "section not a mapping", yaml: "version: 1\nsplit: random\n", field: "split", line: 2, col: 8, msg: "this section must be a mapping of keys to values, got \"random\"; write its keys indented"},
 	{name: "string for a number", yaml: "version: 1\nstatistics:\n  resamples: many\n", field: "statistics.resamples", line: 3, col: 14, msg: `want a whole number, got "many"`},
 	{name: "negative seed", yaml: "version: 1\nseed: -1\n", field: "seed", line: 2, col: 7, msg: "want a whole number >= 0"},
 	{name: "bool wanted", yaml: "version: 1\nstatistics: {unstratified: maybe}\n", field: "statistics.unstratified", line: 2, col: 28, msg: "want true or false"},
+	{name: "huge whole number", yaml: "version: 1\nk: 99999999999999999999\n", field: "k", line: 2, col: 4, msg: "99999999999999999999 is out of range; give a whole number between -2147483648 and 2147483647"},
+	{name: "negative beyond int32", yaml: "version: 1\nk: -99999999999\n", field: "k", line: 2, col: 4, msg: "-99999999999 is out of range"},
+	{name: "float beyond float64", yaml: "version: 1\ncutoffs: [1e400]\n", field: "cutoffs[0]", line: 2, col: 11, msg: "1e400 is out of range"},
+	{name: "fraction for a whole number", yaml: "version: 1\nk: 2.5\n", field: "k", line: 2, col: 4, msg: `want a whole number, got "2.5"`},
+	{name: "number beyond float64", yaml: "version: 1\nstatistics: {alpha: -1e999}\n", field: "statistics.alpha", line: 2, col: 21, msg: "-1e999 is out of range"},
+	{name: "seed beyond uint64", yaml: "version: 1\nseed: 18446744073709551616\n", field: "seed", line: 2, col: 7, msg: "18446744073709551616 is out of range; give a whole number between 0 and 18446744073709551615"},
+	{name: "quoted number", yaml: "version: 1\nseed: \"5\"\n", field: "seed", line: 2, col: 7, msg: `want a whole number >= 0, got "5"; remove the quotes`},
+	{name: "quoted bool", yaml: "version: 1\nstatistics: {unstratified: 'true'}\n", field: "statistics.unstratified", line: 2, col: 28, msg: "remove the quotes"},
 	{name: "cutoff not a number", yaml: "version: 1\ncutoffs: [10, x]\n", field: "cutoffs[1]", line: 2, col: 15, msg: `want a whole number, got "x"`},
 	{name: "unknown metric", yaml: "version: 1\nmetrics:\n  measures: [ndcg, precison]\n", field: "metrics.measures[1]", line: 3, col: 20, msg: `unknown metric "precison"; did you mean "precision"?`},
 	{name: "group measure not measured", yaml: "version: 1\nmetrics:\n  measures: [ndcg]\n  group_measures: [ndcg, recall]\n", field: "metrics.group_measures[1]", line: 4, col: 26, msg: "not among metrics.measures"},
@@ -81,7 +89,11 @@ var specErrorCases = []struct {
 	{name: "bins not increasing", yaml: "version: 1\ngroups:\n  bins: {age: [18, 65, 30]}\n", field: "groups.bins[0].edges[2]", line: 3, col: 24, msg: "edge 30 does not exceed the one before, 65"},
 	{name: "invalid YAML", yaml: "version: 1\nsplit:\n  kind: a\n   bad: x\n", field: "", line: 4, col: 1, msg: "invalid YAML: mapping values are not allowed in this context"},
 	{name: "empty", yaml: "", field: "", msg: "the spec is empty"},
-	{name: "not a mapping", yaml: "- version: 1\n", field: "", line: 1, col: 1, msg: "this section must be a mapping"},
+	{name: "empty document", yaml: "---\n# nothing yet\n", field: "", msg: "the spec is empty"},
+	{name: "two documents", yaml: "version: 1\n---\nseed: 2\n", field: "", line: 3, col: 1, msg: "more than one YAML document"},
+	// The YAML parser places an unclosed flow list on the line before it.
+	{name: "bad second document", yaml: "version: 1\n---\nseed: [2\n", field: "", line: 2, col: 1, msg: "invalid YAML: did not find expected ',' or ']'"},
+	{name: "not a mapping", yaml: "- version: 1\n", field: "", line: 1, col: 1, msg: "the spec must be a mapping of keys to values, got a list"},
 }
 
 // TestSpecErrors checks that every bad spec is rejected, by ParseSpec or
@@ -113,6 +125,10 @@ func TestSpecErrors(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tc.msg) {
 				t.Errorf("error %q does not contain %q", err, tc.msg)
+			}
+			// Every error says how to fix it, or what is wanted.
+			if se.Fix == "" && !strings.HasPrefix(se.Msg, "want ") && !strings.Contains(se.Msg, ": want ") {
+				t.Errorf("error %q has no fix", err)
 			}
 		})
 	}
@@ -152,6 +168,10 @@ func TestSpecColumnErrors(t *testing.T) {
 			}
 			if se.Field != tc.field || se.Line != tc.line || se.Column != tc.col || !strings.Contains(err.Error(), tc.msg) {
 				t.Errorf("got %q (field %q, %d:%d), want field %q at %d:%d containing %q", err, se.Field, se.Line, se.Column, tc.field, tc.line, tc.col, tc.msg)
+			}
+			// The generator's own message says what to change.
+			if se.Fix == "" && se.Field != "dataset.demo" {
+				t.Errorf("error %q has no fix", err)
 			}
 		})
 	}
@@ -347,5 +367,52 @@ func TestSpecJSON(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(`{"column":"a","edges":["inf"],"quantiles":0}`), new(BinSpec)); err == nil {
 		t.Error("edge \"inf\" accepted")
+	}
+}
+
+// TestSpecJSONAsYAML checks that the JSON of a spec, as results.json
+// records it and the report tells its readers to run, parses as a spec
+// file: roles, bins and params in their list forms, infinite edges as
+// strings, a null demo beside files.
+func TestSpecJSONAsYAML(t *testing.T) {
+	s := DefaultSpec()
+	s.Dataset = DatasetSpec{Name: "shop", Dir: "data", Roles: []RoleSpec{{"income", "sensitive"}, {"note", "ignore"}}, Duplicates: "sum"}
+	s.Groups.Bins = []BinSpec{{Column: "income", Edges: []float64{math.Inf(-1), 18.5, math.Inf(1)}}, {Column: "age", Quantiles: 4}}
+	s.Systems = []SystemSpec{{Name: "r", Algo: "random", Params: []SpecParam{{"seed", int64(math.MaxInt64)}}},
+		{Name: "x", Algo: "exec", Params: []SpecParam{{"command", []string{"prog", "{out}"}}, {"timeout", "1m0s"}, {"exclude-train", true}, {"lambda", 0.25}}},
+		{File: "recs.csv", Params: []SpecParam{}}}
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"demo": null`) {
+		t.Fatalf("JSON has no null demo:\n%s", b)
+	}
+	got, err := ParseSpec("spec.yaml", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.File = "spec.yaml"
+	s.Systems[2].Params = nil // an empty list of parameters is none
+	if d := cmp.Diff(s, got, cmpopts.IgnoreUnexported(Spec{}), cmpopts.EquateEmpty()); d != "" {
+		t.Errorf("spec from its JSON (-want +got):\n%s", d)
+	}
+	// Errors in the list forms still name the field and line.
+	for _, tc := range []struct {
+		yaml, field string
+		line        int
+		msg         string
+	}{
+		{"version: 1\nsystems:\n  - algo: ease\n    params: [{name: lambda}]\n", "systems[0].params[0]", 4, "a parameter needs a name and a value"},
+		{"version: 1\nsystems:\n  - algo: ease\n    params: [{name: lambda, value: 1}, {name: lambda, value: 2}]\n", "systems[0].params.lambda", 4, `parameter "lambda" is given twice`},
+		{"version: 1\ngroups:\n  bins: [{edges: [1, 2]}]\n", "groups.bins[0]", 3, "a binning needs its column"},
+		{"version: 1\ngroups:\n  bins: [{column: a, edges: [1, \"inf\"]}]\n", "groups.bins[0].edges[1]", 3, `want a number, got "inf"`},
+		{"version: 1\ndataset:\n  roles: [{column: a, rol: sensitive}]\n", "dataset.roles[0].rol", 3, `did you mean "role"?`},
+	} {
+		_, err := ParseSpec("spec.yaml", []byte(tc.yaml))
+		var se *SpecError
+		if !errors.As(err, &se) || se.Field != tc.field || se.Line != tc.line || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("%q: got %v, want field %q on line %d containing %q", tc.yaml, err, tc.field, tc.line, tc.msg)
+		}
 	}
 }

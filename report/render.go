@@ -38,8 +38,8 @@ type Options struct {
 	// <dataset>".
 	Title string
 	// Command is the command line that ran the audit, shown in the section
-	// on reproducing it; empty shows none (the report then shows the
-	// result's recorded spec, if any).
+	// on reproducing it; empty shows none. The result's recorded spec, if
+	// any, is shown either way.
 	Command string
 }
 
@@ -190,7 +190,7 @@ func alt(title string) string {
 
 func renderMarkdown(doc *document) ([]byte, error) {
 	t, err := texttemplate.New("report.md.tmpl").Funcs(texttemplate.FuncMap{
-		"md": mdText, "fence": fence, "alt": alt,
+		"md": mdText, "mdLink": mdLink, "fence": fence, "alt": alt,
 	}).ParseFS(templates, "templates/report.md.tmpl")
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)

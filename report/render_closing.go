@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/recaudit/recaudit/audit"
 )
 
 // limitations writes what the audit leaves out and cannot show.
@@ -29,6 +30,12 @@ func (b *builder) limitations() {
 		b.lead("Suppressed groups.", fmt.Sprintf("These groups are below the minimum group size of %s users, or would reveal the size of one that is; "+
 			"they are not reported anywhere in this report or in results.json, so the audit says nothing about them:", count(b.minSize)))
 		b.list(sup)
+		if d := derivable(r); len(d) > 0 {
+			b.lead("Suppression undone by subtraction.", "Suppression hides a small intersection within its own grouping, but not from the groups of its attributes. "+
+				"The size of each of these suppressed intersections is the size of a reported group of one of its attributes less the reported intersections in that group, "+
+				"and the means of those groups give its mean approximately; where this matters, audit fewer intersections or raise the minimum group size:")
+			b.list(d)
+		}
 	} else {
 		b.lead("Suppressed groups.", fmt.Sprintf("None: every group has at least %s users.", count(b.minSize)))
 	}
@@ -112,28 +119,72 @@ func (b *builder) limitations() {
 		"It finds associations, not causes: a difference between groups may come from the groups' behaviour, from the data collection, or from the system.",
 		"It covers only the attributes recorded in the data and the intersections named; other groups, and individual users, may be treated differently without showing here.",
 		"A significant disparity is one that is unlikely to be chance; whether it is unfair, and whether it is acceptable, is a judgement this report leaves to its readers.",
-		"Nothing here is about any individual user: every value is an average over a group of at least "+count(b.minSize)+" users.",
+		"Nothing here is about any individual user: every value reported is an average over a group of at least "+count(b.minSize)+" users.",
 	))
 }
 
-// specJSON returns the audit spec recorded in a result (a field Spec of
-// the struct res points to, when it has one and it is set), as indented
-// JSON. It reads the field by reflection so that the report does not
-// depend on its type.
-func specJSON(res any) (string, bool) {
-	v := reflect.Indirect(reflect.ValueOf(res))
-	if v.Kind() != reflect.Struct {
-		return "", false
+// derivable returns, per intersection, the suppressed intersections whose
+// size follows by subtraction from the reported groups: those that are
+// the only suppressed intersection with some level of an attribute whose
+// group is reported (F × 65+ when every other × 65+ intersection and the
+// group 65+ are reported).
+func derivable(r *audit.Result) []para {
+	reported := map[string]bool{} // attribute + "\x00" + group
+	for _, ug := range r.UserGroups {
+		for _, g := range ug.Groups {
+			reported[ug.Attribute+"\x00"+g.Group] = true
+		}
 	}
-	v = v.FieldByName("Spec")
-	if !v.IsValid() || v.IsZero() || !v.CanInterface() {
+	var out []para
+	for _, ug := range r.UserGroups {
+		attrs := strings.Split(ug.Attribute, audit.IntersectionSep)
+		if len(attrs) < 2 || len(ug.Suppressed) == 0 {
+			continue
+		}
+		// suppressed[j][level] counts the suppressed intersections with
+		// that level of attribute j.
+		suppressed := make([]map[string]int, len(attrs))
+		for j := range attrs {
+			suppressed[j] = map[string]int{}
+		}
+		split := func(g string) []string {
+			if parts := strings.Split(g, audit.IntersectionSep); len(parts) == len(attrs) {
+				return parts
+			}
+			return nil
+		}
+		for _, s := range ug.Suppressed {
+			for j, l := range split(s.Group) {
+				suppressed[j][l]++
+			}
+		}
+		var cells []string
+		for _, s := range ug.Suppressed {
+			for j, l := range split(s.Group) {
+				if suppressed[j][l] == 1 && reported[attrs[j]+"\x00"+l] {
+					cells = append(cells, s.Group)
+					break
+				}
+			}
+		}
+		if len(cells) > 0 {
+			out = append(out, para{Lead: capitalize(attrLabel(ug.Attribute)) + ":", Text: joinAnd(cells) + "."})
+		}
+	}
+	return out
+}
+
+// specJSON returns the effective audit spec recorded in res as indented
+// JSON, and false when res records none (a result not written by Run).
+func specJSON(res *audit.Result) (string, bool) {
+	if res.Spec == nil {
 		return "", false
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(v.Interface()); err != nil {
+	if err := enc.Encode(res.Spec); err != nil {
 		return "", false
 	}
 	return strings.TrimSpace(buf.String()), true
@@ -156,8 +207,8 @@ func (b *builder) reproduce() {
 		b.code("recaudit audit --spec spec.yaml")
 		b.code(spec)
 	} else if b.opts.Command == "" {
-		b.para(fmt.Sprintf("This result does not record its spec: run recaudit %s on the same data with the split, systems, groups and settings of the Data and method section, and seed %s.",
-			r.Tool.Version, strconv.FormatUint(r.Seed, 10)))
+		b.para(fmt.Sprintf("This result does not record its spec: run recaudit audit (%s %s) on the same data with the split, systems, groups and settings of the Data and method section, and seed %s.",
+			r.Tool.Name, r.Tool.Version, strconv.FormatUint(r.Seed, 10)))
 	}
 }
 

@@ -147,10 +147,10 @@ func slug(s string) string {
 // mdText escapes s for Markdown text (GitHub Flavored Markdown) so that
 // it renders as itself, while the raw file stays readable: backslashes,
 // backticks, asterisks, pipes, tildes and # are escaped; < only where it
-// could open an HTML tag; ] only before ( (a link); underscores only where
-// they could open or close emphasis (at a word boundary); and a leading
-// character that would start a list, a quote or a heading. The result is
-// one line.
+// could open an HTML tag; & only where it could start an entity ("&amp;");
+// ] only before ( (a link); underscores only where they could open or
+// close emphasis (at a word boundary); and a leading character that would
+// start a list, a quote or a heading. The result is one line.
 func mdText(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	rs := []rune(s)
@@ -169,6 +169,10 @@ func mdText(s string) string {
 			b.WriteByte('\\')
 		case '<':
 			if unicode.IsLetter(next) || strings.ContainsRune("/!?", next) {
+				b.WriteByte('\\')
+			}
+		case '&':
+			if unicode.IsLetter(next) || next == '#' {
 				b.WriteByte('\\')
 			}
 		case ']':
@@ -195,3 +199,26 @@ func mdText(s string) string {
 }
 
 func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// mdLink escapes s for the text of a Markdown link or the alt text of an
+// image: as mdText, and every bracket, since an unbalanced one would end
+// or break the link.
+func mdLink(s string) string {
+	s = mdText(s)
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\': // keep an escape with the character it escapes
+			b.WriteByte(s[i])
+			if i+1 < len(s) {
+				i++
+				b.WriteByte(s[i])
+			}
+			continue
+		case '[', ']':
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}

@@ -2,8 +2,10 @@ package report
 
 import (
 	"math"
+	"strings"
 	"testing"
 
+	"github.com/recaudit/recaudit/audit"
 	"github.com/recaudit/recaudit/fairness"
 )
 
@@ -72,9 +74,26 @@ func TestMarkdownText(t *testing.T) {
 		{"0.165", "0.165"},
 		{"line\nbreak\t and  spaces", "line break and spaces"},
 		{`back\slash ~strike~`, `back\\slash \~strike\~`},
+		{"AT&T &amp; &#38; & co", `AT\&T \&amp; \&\#38; & co`},
 	} {
 		if got := mdText(c.in); got != c.want {
 			t.Errorf("mdText(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestMarkdownLink checks that link and alt texts escape every bracket:
+// an unbalanced one inside [...](#x) would end the link early.
+func TestMarkdownLink(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"A.2 ease", "A.2 ease"},
+		{"[l](http://x) sys", `\[l\](http://x) sys`},
+		{"a [b", `a \[b`},
+		{"x] *y*", `x\] \*y\*`},
+		{`back\slash [`, `back\\slash \[`},
+	} {
+		if got := mdLink(c.in); got != c.want {
+			t.Errorf("mdLink(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }
@@ -92,25 +111,16 @@ func TestFence(t *testing.T) {
 	}
 }
 
+// TestSpecJSON checks the spec of the reproduction section: the result's
+// Spec as indented JSON, HTML characters kept as they are (the templates
+// escape), and none for a result without one.
 func TestSpecJSON(t *testing.T) {
-	type spec struct {
-		Seed    uint64 `json:"seed"`
-		Systems []string
+	spec := &audit.Spec{Version: 1, Seed: 7, Dataset: audit.DatasetSpec{Name: "a<b"}}
+	got, ok := specJSON(&audit.Result{Spec: spec})
+	if !ok || !strings.HasPrefix(got, "{\n  \"version\": 1,\n  \"dataset\": {\n    \"name\": \"a<b\",") || !strings.HasSuffix(got, "\"seed\": 7\n}") {
+		t.Errorf("spec %q, %v", got, ok)
 	}
-	withSpec := struct{ Spec *spec }{&spec{Seed: 7, Systems: []string{"a<b"}}}
-	got, ok := specJSON(&withSpec)
-	want := "{\n  \"seed\": 7,\n  \"Systems\": [\n    \"a<b\"\n  ]\n}"
-	if !ok || got != want {
-		t.Errorf("spec %q, %v; want %q", got, ok, want)
-	}
-	for name, v := range map[string]any{
-		"no field":     &struct{ Other int }{1},
-		"nil spec":     &struct{ Spec *spec }{},
-		"zero spec":    &struct{ Spec spec }{},
-		"not a struct": new(int),
-	} {
-		if s, ok := specJSON(v); ok {
-			t.Errorf("%s: spec %q", name, s)
-		}
+	if s, ok := specJSON(&audit.Result{}); ok {
+		t.Errorf("a result without a spec gives %q", s)
 	}
 }

@@ -228,17 +228,33 @@ func (b *builder) fairest(counts map[string]map[string]int) {
 			fair.Name, plural(total(fair), "significant finding", "significant findings")))
 		return
 	}
+	var tied []string
 	var others []int
-	for _, s := range order[1:] {
-		others = append(others, total(s))
+	for _, s := range order {
+		if total(s) == total(fair) {
+			tied = append(tied, s.Name)
+		} else {
+			others = append(others, total(s))
+		}
 	}
-	lo, hi := slices.Min(others), slices.Max(others)
-	rng := count(lo)
-	if hi != lo {
-		rng += " to " + count(hi)
+	against := ""
+	if len(others) > 0 {
+		lo, hi := slices.Min(others), slices.Max(others)
+		against = ", against " + count(lo)
+		if hi != lo {
+			against += " to " + count(hi)
+		}
+		against += " for the others"
 	}
-	text := fmt.Sprintf("By the number of significant findings, %s is the fairest of the systems compared: %s, against %s for the others.",
-		fair.Name, plural(total(fair), "finding", "findings"), rng)
+	var text string
+	if len(tied) == 1 {
+		text = fmt.Sprintf("By the number of significant findings, %s is the fairest of the systems compared: %s%s.",
+			fair.Name, plural(total(fair), "finding", "findings"), against)
+	} else {
+		// A tie: the fairest is the most accurate of the tied systems.
+		text = fmt.Sprintf("By the number of significant findings, %s tie as the fairest of the systems compared, with %s each%s; "+
+			"of them, %s is the most accurate.", joinAnd(tied), plural(total(fair), "finding", "findings"), against, fair.Name)
+	}
 	fm, fok := b.accuracy(fair)
 	bm, bok := b.accuracy(best)
 	switch {

@@ -309,12 +309,19 @@ func TestReportEscaping(t *testing.T) {
 	evil := `<script>alert(1)</script>`
 	r.Dataset.Name = "x | *y* [z](http://e.test) " + evil
 	r.Systems[0].Name = evil
+	old1 := r.Systems[1].Name
+	r.Systems[1].Name = "knn [v2 &amp;"
 	r.Systems[1].Params = []audit.Param{{Name: "a|b", Value: "`c`"}}
 	for i := range r.Findings {
-		if r.Findings[i].System == "popular" {
+		switch r.Findings[i].System {
+		case "popular":
 			r.Findings[i].System = evil
+		case old1:
+			r.Findings[i].System = r.Systems[1].Name
 		}
 	}
+	// A finding puts the systems' names in the contents (Appendix A).
+	r.Findings = append(r.Findings, audit.Finding{System: r.Systems[1].Name, Kind: "consumer", Cutoff: 3, Text: "t"})
 	dir := render(t, r, report.Options{Command: "recaudit audit --out '<b>'"})
 	html := string(readFile(t, filepath.Join(dir, report.HTMLFile)))
 	md := string(readFile(t, filepath.Join(dir, report.MarkdownFile)))
@@ -324,7 +331,10 @@ func TestReportEscaping(t *testing.T) {
 	if !strings.Contains(html, "&lt;script&gt;alert(1)&lt;/script&gt;") {
 		t.Error("report.html lacks the escaped system name")
 	}
-	for _, want := range []string{`x \| \*y\* [z\](http://e.test) \<script>`, "a\\|b=\\`c\\`", `recaudit audit --out '<b>'`} {
+	// In the contents, a bracket in a name is escaped so that the link
+	// holds; an entity in a name stays text.
+	for _, want := range []string{`x \| \*y\* [z\](http://e.test) \<script>`, "a\\|b=\\`c\\`", `recaudit audit --out '<b>'`,
+		`- [A.2 knn \[v2 \&amp;](#`, `| knn [v2 \&amp; |`} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report.md lacks %q", want)
 		}
@@ -414,6 +424,23 @@ func TestReportFairest(t *testing.T) {
 	want := "**Fairest system.** By the number of significant findings, A is the fairest of the systems compared: 0 findings, against 3 to 5 for the others. " +
 		"Its NDCG@10 is 0.100, 0.220 lower (68.8%) than that of the most accurate system, C (0.320). " +
 		"Among the systems within 10% of the best NDCG@10, the fairest is B: 3 findings, with NDCG@10 0.300, 0.020 lower than the best."
+	if !strings.Contains(md, want) {
+		t.Errorf("report.md lacks\n%s\nin its summary:\n%s", want, md[:min(len(md), 4000)])
+	}
+
+	// A tie: A and D have no finding; D is the more accurate (0.31 > 0.10),
+	// 0.01 below C.
+	r.Systems = append(r.Systems, sys("D", 0.31))
+	md = string(readFile(t, filepath.Join(render(t, r, report.Options{}), report.MarkdownFile)))
+	want = "**Fairest system.** By the number of significant findings, D and A tie as the fairest of the systems compared, with 0 findings each, against 3 to 5 for the others; " +
+		"of them, D is the most accurate. Its NDCG@10 is 0.310, 0.010 lower (3.1%) than that of the most accurate system, C (0.320)."
+	if !strings.Contains(md, want) {
+		t.Errorf("report.md lacks\n%s\nin its summary:\n%s", want, md[:min(len(md), 4000)])
+	}
+	// Every system tied: no others to compare with.
+	r.Findings = nil
+	md = string(readFile(t, filepath.Join(render(t, r, report.Options{}), report.MarkdownFile)))
+	want = "By the number of significant findings, C, D, B and A tie as the fairest of the systems compared, with 0 findings each; of them, C is the most accurate. It is also the most accurate"
 	if !strings.Contains(md, want) {
 		t.Errorf("report.md lacks\n%s\nin its summary:\n%s", want, md[:min(len(md), 4000)])
 	}

@@ -391,7 +391,7 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 		return err
 	}
 	progress.Start("Writing " + opts.Out)
-	err = atomicfile.WriteDir(opts.Out, opts.Force, func(dir string) error { return opts.write(dir, out) })
+	err = atomicfile.WriteDir(opts.Out, opts.Force, func(dir string) error { return opts.write(ctx, dir, out) })
 	if errors.Is(err, atomicfile.ErrExists) {
 		return cmdutil.UsageErrorf("%s already exists and is not empty; use --force to replace it", opts.Out)
 	}
@@ -401,13 +401,9 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 	progress.Stop()
 	if !opts.Quiet {
 		r := out.Result
-		systems := "systems"
-		if len(r.Systems) == 1 {
-			systems = "system"
-		}
-		fmt.Fprintf(opts.IO.ErrOut, "Audited %d %s on %s (%d users, %d items): %d findings from %d tests; wrote %s in %s\n",
-			len(r.Systems), systems, r.Dataset.Name, r.Dataset.Users, r.Dataset.Items, len(r.Findings), r.Tests.Count,
-			opts.Out, opts.Now().Sub(start).Round(100*time.Millisecond))
+		fmt.Fprintf(opts.IO.ErrOut, "Audited %s on %s (%s, %s): %s from %s; wrote %s in %s\n",
+			plural(len(r.Systems), "system"), r.Dataset.Name, plural(r.Dataset.Users, "user"), plural(r.Dataset.Items, "item"),
+			plural(len(r.Findings), "finding"), plural(r.Tests.Count, "test"), opts.Out, opts.Now().Sub(start).Round(100*time.Millisecond))
 	}
 	if opts.Gate.Policy != "" {
 		return gate.Apply(&opts.Gate, out.Result)
@@ -418,8 +414,9 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 // write writes every output of the audit into dir: results.json, the
 // per-user table, the report (when Render is set) and timings.json, whose
 // stages "write" (results.json and the per-user table) and "report" time
-// the first three.
-func (opts *AuditOptions) write(dir string, out *libaudit.Outcome) error {
+// the first three. It returns ctx.Err() when ctx is cancelled before it
+// is done (an interrupt while writing), so that no report is left.
+func (opts *AuditOptions) write(ctx context.Context, dir string, out *libaudit.Outcome) error {
 	start := opts.Now()
 	if err := writeFile(filepath.Join(dir, ResultsFile), func(w io.Writer) error { return libaudit.WriteJSON(w, out.Result) }); err != nil {
 		return err
@@ -436,6 +433,9 @@ func (opts *AuditOptions) write(dir string, out *libaudit.Outcome) error {
 	if err != nil {
 		return err
 	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	timings := out.Timings
 	secs := opts.Now().Sub(start).Seconds()
 	timings.Stages = append(slices.Clone(timings.Stages), libaudit.StageTiming{Stage: "write", Seconds: secs})
@@ -444,6 +444,9 @@ func (opts *AuditOptions) write(dir string, out *libaudit.Outcome) error {
 		start := opts.Now()
 		if err := opts.Render(out.Result, dir); err != nil {
 			return fmt.Errorf("rendering the report: %w", err)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 		secs := opts.Now().Sub(start).Seconds()
 		timings.Stages = append(timings.Stages, libaudit.StageTiming{Stage: "report", Seconds: secs})
@@ -538,3 +541,11 @@ func (v *timeValue) Set(s string) error {
 
 func (v *timeValue) String() string { return strconv.FormatInt(int64(*v), 10) }
 func (v *timeValue) Type() string   { return "time" }
+
+// plural returns "1 test" or "3 tests".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}

@@ -324,46 +324,65 @@ func TestAuditOutputs(t *testing.T) {
 
 // TestPseudonymize checks the keyed pseudonyms of the per-user table: no
 // raw user ID with a key, the same key gives the same pseudonyms, another
-// key other ones, and the environment variable stands in for the flag.
+// key other ones, the environment variable stands in for the flag, each
+// row's values stay with its user, and the rows are in pseudonym order,
+// not in the users' order, which would give them away.
 func TestPseudonymize(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "a.yaml"), []byte(smallSpec), 0o666); err != nil {
 		t.Fatal(err)
 	}
-	ids := func(out string, env map[string]string, args ...string) []string {
+	table := func(out string, env map[string]string, args ...string) map[string][]string {
 		t.Helper()
 		args = append([]string{"--spec", "a.yaml", "--out", out, "-q", "--format", "parquet"}, args...)
 		if _, err := runAudit(t, dir, env, args...); err != nil {
 			t.Fatal(err)
 		}
 		_, cols := readTable(t, filepath.Join(dir, out, "per-user.parquet"))
-		return cols["user_id"]
+		return cols
 	}
-	raw := ids("raw", nil)
-	a := ids("a", nil, "--pseudonymize-key", "secret-a")
-	a2 := ids("a2", map[string]string{KeyEnv: "secret-a"})
-	b := ids("b", map[string]string{KeyEnv: "secret-b"}, "--pseudonymize-key", "secret-b")
+	rawCols := table("raw", nil)
+	aCols := table("a", nil, "--pseudonymize-key", "secret-a")
+	raw, a := rawCols["user_id"], aCols["user_id"]
+	a2 := table("a2", map[string]string{KeyEnv: "secret-a"})["user_id"]
+	b := table("b", map[string]string{KeyEnv: "secret-b"}, "--pseudonymize-key", "secret-b")["user_id"]
+	if len(raw) != 600 || len(a) != 600 || len(a2) != 600 || len(b) != 600 {
+		t.Fatalf("%d, %d, %d and %d rows, want 600", len(raw), len(a), len(a2), len(b))
+	}
 	hexID := regexp.MustCompile(`^[0-9a-f]{64}$`)
-	rawSet := map[string]bool{}
-	for _, id := range raw {
-		rawSet[id] = true
+	// The row of each (system, pseudonym) in the raw table.
+	rawRow := map[string]int{}
+	for i, id := range raw {
+		rawRow[rawCols["system"][i]+"/"+Pseudonymize([]byte("secret-a"), id)] = i
+	}
+	bSet := map[string]bool{}
+	for _, p := range b {
+		bSet[p] = true
 	}
 	for i, p := range a {
-		if !hexID.MatchString(p) || rawSet[p] {
+		if !hexID.MatchString(p) || slices.Contains(raw, p) {
 			t.Fatalf("row %d: pseudonym %q is not a hex HMAC or is a raw ID", i, p)
 		}
-		if want := Pseudonymize([]byte("secret-a"), raw[i]); p != want {
-			t.Fatalf("row %d: pseudonym %q, want HMAC-SHA-256(key, %q) = %q", i, p, raw[i], want)
+		j, ok := rawRow[aCols["system"][i]+"/"+p]
+		if !ok {
+			t.Fatalf("row %d: pseudonym %q is HMAC-SHA-256(key, ID) of no user", i, p)
+		}
+		for _, c := range []string{"fallback", "ndcg@10", "calibration_kl@10"} {
+			if aCols[c][i] != rawCols[c][j] {
+				t.Fatalf("row %d (%s): %s %s, the user's is %s", i, p, c, aCols[c][i], rawCols[c][j])
+			}
 		}
 		if a2[i] != p {
 			t.Fatalf("row %d: the same key from the environment gives %q, the flag %q", i, a2[i], p)
 		}
-		if b[i] == p {
+		if bSet[p] {
 			t.Fatalf("row %d: two keys give the same pseudonym", i)
 		}
 	}
-	if len(raw) != 600 || len(a) != 600 {
-		t.Fatalf("%d and %d rows", len(raw), len(a))
+	for s := range 2 {
+		if rows := a[s*300 : s*300+300]; !slices.IsSorted(rows) {
+			t.Errorf("system %d: rows not in pseudonym order", s)
+		}
 	}
 	// RFC 4231 test case 2: HMAC-SHA-256 with key "Jefe".
 	if got := Pseudonymize([]byte("Jefe"), "what do ya want for nothing?"); got != "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843" {
@@ -434,9 +453,11 @@ func TestAuditRenderHook(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "a.yaml"), []byte(smallSpec), 0o666); err != nil {
 		t.Fatal(err)
 	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	run := func(out string, render func(*libaudit.Result, string) error) error {
 		f := cmdutil.NewFactory(nil, &bytes.Buffer{}, &bytes.Buffer{})
-		cmd := NewCmdAudit(f, func(o *AuditOptions) error { o.Render = render; return auditRun(context.Background(), o) })
+		cmd := NewCmdAudit(f, func(o *AuditOptions) error { o.Render = render; return auditRun(ctx, o) })
 		cmd.SetArgs([]string{"--spec", filepath.Join(dir, "a.yaml"), "--out", filepath.Join(dir, out), "-q"})
 		cmd.SetOut(&bytes.Buffer{})
 		cmd.SetErr(&bytes.Buffer{})
@@ -464,5 +485,28 @@ func TestAuditRenderHook(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "bad")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a failed render left %s/bad: %v", dir, err)
+	}
+	// An interrupt while the report is written leaves no report either,
+	// and the command says it was interrupted (exit status 130).
+	err = run("interrupted", func(_ *libaudit.Result, d string) error {
+		cancel()
+		return os.WriteFile(filepath.Join(d, "report.md"), []byte("# report\n"), 0o666)
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v, want context.Canceled", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "interrupted")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("an interrupt while writing left %s/interrupted: %v", dir, err)
+	}
+}
+
+func TestPlural(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{{0, "0 findings"}, {1, "1 finding"}, {2, "2 findings"}} {
+		if got := plural(tc.n, "finding"); got != tc.want {
+			t.Errorf("plural(%d) = %q, want %q", tc.n, got, tc.want)
+		}
 	}
 }

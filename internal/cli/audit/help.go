@@ -87,13 +87,18 @@ report is ever left; an existing, non-empty directory is replaced only with
                      undefined). With --pseudonymize-key, or the
                      environment variable RECAUDIT_PSEUDONYMIZE_KEY,
                      user_id is the hex HMAC-SHA-256 of the ID under the
-                     key: the same key gives the same pseudonyms
+                     key (the same key gives the same pseudonyms), and
+                     the rows are in pseudonym order, not the users'
+  report.html        the audit report: one self-contained page (charts
+                     inline, no scripts, nothing fetched); report.md holds
+                     the same text and tables (see recaudit report)
+  plots/             every chart of the report as SVG and PNG
   timings.json       seconds per stage (dataset, split, groups, systems,
                      finalize, write, and report when a report is
                      rendered) and per system (making the lists,
                      scoring them): the one output that differs between
                      runs of the same audit
 
-The same spec, data and seed give byte-identical results.json and per-user
-tables, whatever the number of cores. Stderr shows a progress line per stage
+The same spec, data and seed give byte-identical outputs (all but
+timings.json), whatever the number of cores. Stderr shows a progress line per stage
 when it is a terminal, and a one-line summary; --quiet prints only errors.`

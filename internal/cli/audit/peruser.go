@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -32,8 +33,9 @@ func Pseudonymize(key []byte, id string) string {
 }
 
 // perUserTable builds the per-user table of an audit: one row per
-// (system, user), systems in result order and users in dataset order, with
-// the columns
+// (system, user), systems in result order and users in dataset order (with
+// a key, in the order of their pseudonyms, so that the rows cannot be
+// matched to users by position), with the columns
 //
 //	system      string   the system's name
 //	user_id     int64 or string, the dataset's ID; with a key, the
@@ -76,10 +78,19 @@ func perUserTable(mem memory.Allocator, out *libaudit.Outcome, key []byte) (*arr
 	// User IDs, the same in every batch.
 	nu := users.Len()
 	var pseudo []string
+	order := make([]int, nu) // row r holds user order[r]
+	for u := range order {
+		order[u] = u
+	}
 	if key != nil {
-		pseudo = make([]string, nu)
+		byUser := make([]string, nu)
 		for u := range nu {
-			pseudo[u] = Pseudonymize(key, users.String(int32(u)))
+			byUser[u] = Pseudonymize(key, users.String(int32(u)))
+		}
+		slices.SortFunc(order, func(a, b int) int { return strings.Compare(byUser[a], byUser[b]) })
+		pseudo = make([]string, nu)
+		for r, u := range order {
+			pseudo[r] = byUser[u]
 		}
 	}
 	batches := make([]arrow.RecordBatch, 0, len(res.Systems))
@@ -110,7 +121,9 @@ func perUserTable(mem memory.Allocator, out *libaudit.Outcome, key []byte) (*arr
 		}
 		fb := array.NewBooleanBuilder(mem)
 		if fallback := out.Fallback[si]; fallback != nil {
-			fb.AppendValues(fallback, nil)
+			for _, u := range order {
+				fb.Append(fallback[u])
+			}
 		} else {
 			fb.AppendNulls(nu)
 		}
@@ -125,7 +138,7 @@ func perUserTable(mem memory.Allocator, out *libaudit.Outcome, key []byte) (*arr
 					vals = c.Values
 				}
 			}
-			for u := range nu {
+			for _, u := range order {
 				if vals == nil || math.IsNaN(vals[u]) {
 					b.UnsafeAppendBoolToBitmap(false)
 				} else {

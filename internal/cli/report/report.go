@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,7 +101,10 @@ func reportRun(ctx context.Context, opts *ReportOptions) error {
 		return err
 	}
 	render := func(tmp string) error {
-		return libreport.Render(res, tmp, libreport.Options{Title: opts.Title})
+		if err := libreport.Render(res, tmp, libreport.Options{Title: opts.Title}); err != nil {
+			return err
+		}
+		return ctx.Err() // interrupted while rendering: no report
 	}
 	if err := atomicfile.WriteDir(opts.Out, opts.Force, render); err != nil {
 		if errors.Is(err, atomicfile.ErrExists) {
@@ -147,8 +151,11 @@ func readResults(path string, stdin io.Reader) (*audit.Result, error) {
 	} else {
 		data, err = os.ReadFile(path)
 	}
-	if err != nil {
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, err
+	}
+	if err != nil { // unreadable input: a usage problem (exit status 2), not an internal error
+		return nil, cmdutil.UsageErrorf("cannot read the results document: %v", err)
 	}
 	var head struct {
 		SchemaVersion *int `json:"schema_version"`

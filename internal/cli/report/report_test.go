@@ -147,4 +147,9 @@ func TestReadResults(t *testing.T) {
 	if _, err := readResults(filepath.Join(dir, "missing.json"), nil); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: %v", err)
 	}
+	// A file that cannot be read (here a directory) is bad input, exit
+	// status 2, not an internal error.
+	if _, err := readResults(dir, nil); !errors.Is(err, cmdutil.ErrUsage) || !strings.Contains(err.Error(), "cannot read the results document") {
+		t.Errorf("unreadable file: %v", err)
+	}
 }
