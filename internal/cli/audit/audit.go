@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -351,7 +350,7 @@ func auditRun(ctx context.Context, opts *AuditOptions) error {
 	}
 	// Refuse an existing report, and an unreadable policy or baseline,
 	// before the work, not after.
-	if err := checkOut(opts.Out, opts.Force); err != nil {
+	if err := cmdutil.CheckReportDir(opts.Out, opts.Force); err != nil {
 		return err
 	}
 	if opts.Gate.Policy != "" {
@@ -466,30 +465,6 @@ func writeFile(path string, fn func(io.Writer) error) error {
 		return err
 	}
 	return f.Close()
-}
-
-// checkOut refuses an existing, non-empty directory without force, and
-// anything that is not a directory.
-func checkOut(dir string, force bool) error {
-	fi, err := os.Stat(dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil
-	case err != nil:
-		return err
-	case !fi.IsDir():
-		return cmdutil.UsageErrorf("--out %s exists and is not a directory", dir)
-	case force:
-		return nil
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return err
-	}
-	if len(entries) > 0 {
-		return cmdutil.UsageErrorf("%s already exists and is not empty; use --force to replace it", dir)
-	}
-	return nil
 }
 
 // cutoffsValue is the --k flag: comma-separated cutoffs, each at least 1

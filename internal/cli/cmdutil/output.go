@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/recaudit/recaudit/datasets"
 )
@@ -96,4 +97,43 @@ func NewWrittenDataset(dir string, f datasets.Format, p datasets.Paths, d *datas
 		Items:        d.Interactions.NumCols,
 		Interactions: d.Interactions.NNZ(),
 	}
+}
+
+// ReportMarkers are the files that identify a directory as a recaudit
+// report: one of them must be present for --force to replace a non-empty
+// directory.
+var ReportMarkers = []string{"results.json", "report.md", "report.html"}
+
+// CheckReportDir checks that a report can be written into dir (a report is
+// replaced as a whole directory): dir does not exist, is empty, or holds a
+// report and force is set. --force never deletes a non-empty directory
+// that does not hold a report, so that a mistyped --out (a home or source
+// directory) cannot be wiped.
+func CheckReportDir(dir string, force bool) error {
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case !st.IsDir():
+		return UsageErrorf("--out %s exists and is not a directory", dir)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if !force {
+		return UsageErrorf("%s already exists and is not empty; use --force to replace it", dir)
+	}
+	for _, m := range ReportMarkers {
+		if _, err := os.Stat(filepath.Join(dir, m)); err == nil {
+			return nil
+		}
+	}
+	return UsageErrorf("%s is not empty and holds no recaudit report (none of %s); --force replaces only a report: choose another --out, or empty it yourself",
+		dir, strings.Join(ReportMarkers, ", "))
 }

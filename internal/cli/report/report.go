@@ -100,6 +100,9 @@ func reportRun(ctx context.Context, opts *ReportOptions) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if err := cmdutil.CheckReportDir(opts.Out, opts.Force); err != nil {
+		return err
+	}
 	render := func(tmp string) error {
 		if err := libreport.Render(res, tmp, libreport.Options{Title: opts.Title}); err != nil {
 			return err
