@@ -149,7 +149,11 @@ func TestRunEffectiveSpec(t *testing.T) {
 			ItemGroups: []string{"provider", "provider_type", "category"}, Flags: []string{"high_cost_credit"}, Category: "category", MinGroupSize: 10},
 		Exposure:   ExposureSpec{Model: "log", Patience: 0.5, Stop: 0.5, TopShare: 0.5, MaxGroups: 50},
 		Statistics: StatisticsSpec{Resamples: 10, Alpha: 0.05, Permutations: 10, Aggregators: []string{"max-min-diff", "min-max-ratio"}},
-		Seed:       7,
+		Probes: ProbesSpec{
+			Consent: ConsentProbeSpec{Enabled: true, Cutoffs: []int{5}, Perturbations: []string{"drop", "shuffle", "random"}, Permutations: 1000},
+			Inference: InferenceProbeSpec{Enabled: true, Attributes: []string{"gender", "age_band"}, K: 5, Folds: 2, Shuffles: 9, MinLift: 0.02},
+		},
+		Seed: 7,
 	}
 	if d := cmp.Diff(want, e, cmp.AllowUnexported(Spec{})); d != "" {
 		t.Errorf("effective spec (-want +got):\n%s", d)
@@ -243,7 +247,7 @@ statistics: {resamples: 10, permutations: 10}
 	}
 	var execEntries int
 	for _, a := range out.Result.DataAccess {
-		if a.System == "nothing" && a.Reader == ReaderExternal {
+		if a.System == "nothing" && a.Reader == ReaderExternal && a.Stage != "probe" { // the consent probe's reruns: probes_test.go
 			execEntries++
 			if a.Table == "users" && !slices.Equal(a.Columns, []string{"user_id"}) {
 				t.Errorf("the command was given users columns %v", a.Columns)
