@@ -106,6 +106,8 @@ type SystemTiming struct {
 // the non-personalised fallback; exec systems run through the
 // recommenders.Exec adapter. File systems are read with
 // datasets.ReadRecommendations, one system per system value of the file.
+// Each system's lists are then probed as the spec's probes section says
+// ([ProbeLists]; exec systems are also run again by the consent probe).
 // Systems run opts.Parallel at a time.
 //
 // The result depends only on the spec and the data: the same inputs and
