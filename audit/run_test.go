@@ -150,7 +150,7 @@ func TestRunEffectiveSpec(t *testing.T) {
 		Exposure:   ExposureSpec{Model: "log", Patience: 0.5, Stop: 0.5, TopShare: 0.5, MaxGroups: 50},
 		Statistics: StatisticsSpec{Resamples: 10, Alpha: 0.05, Permutations: 10, Aggregators: []string{"max-min-diff", "min-max-ratio"}},
 		Probes: ProbesSpec{
-			Consent: ConsentProbeSpec{Enabled: true, Cutoffs: []int{5}, Perturbations: []string{"drop", "shuffle", "random"}, Permutations: 1000},
+			Consent:   ConsentProbeSpec{Enabled: true, Cutoffs: []int{5}, Perturbations: []string{"drop", "shuffle", "random"}, Permutations: 1000},
 			Inference: InferenceProbeSpec{Enabled: true, Attributes: []string{"gender", "age_band"}, K: 5, Folds: 2, Shuffles: 9, MinLift: 0.02},
 		},
 		Seed: 7,

@@ -272,7 +272,7 @@ type SystemResult struct {
 	// Consent and Inference are the results of the consent and
 	// attribute-inference probes (see [ProbeLists]); nil when the probe
 	// did not run. Score leaves them nil.
-	Consent   *ConsentResult          `json:"consent"`
+	Consent   *ConsentResult         `json:"consent"`
 	Inference *probe.InferenceResult `json:"inference"`
 	// PerUser holds every per-user column, for the per-user table; it is
 	// not part of the JSON document (reports never show individual
