@@ -21,12 +21,15 @@ import (
 // planted effects are found (see TestPlantedEffects for why these systems
 // show them): 6,000 users, 1,500 items, item-kNN and EASE, 200 bootstrap
 // resamples and 2,000 relabelings. At 4,000 users and 1,000 items EASE
-// no longer shows the 18-24 band the most credit offers.
+// no longer shows the 18-24 band the most credit offers. The probes run
+// too, the inference probe for gender only and with 4 shuffles, to keep
+// the test short (probes_test.go tests them).
 const plantedSpec = `version: 1
 dataset:
   demo: {users: 6000, items: 1500}
 systems: [itemknn, ease]
 statistics: {resamples: 200, permutations: 2000}
+probes: {inference: {attributes: [gender], shuffles: 4}}
 `
 
 func runSpec(t *testing.T, yaml string, opts RunOptions) *Outcome {
