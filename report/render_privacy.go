@@ -358,7 +358,7 @@ func (b *builder) dataAccess() {
 		b.addTable(t)
 	}
 	b.lead("Pseudonymisation.", fmt.Sprintf("Neither results.json nor this report holds a user ID or anything about a single user: every value is an aggregate over at least %s users. "+
-		"The per-user table written next to them (per-user.arrow or .parquet) holds one row per user; run the audit with --pseudonymize-key (or the environment variable RECAUDIT_PSEUDONYMIZE_KEY) "+
+		"The per-user table written next to them (per-user.arrow or .parquet) holds one row per system and user; run the audit with --pseudonymize-key (or the environment variable RECAUDIT_PSEUDONYMIZE_KEY) "+
 		"to replace its user IDs by keyed HMAC-SHA-256 pseudonyms, the same for the same key, before sharing it.", count(b.minSize)))
 }
 
