@@ -14,7 +14,8 @@ import (
 // recommend entries of every system list what its recommender saw, and
 // only the scoring entries name users columns beyond user_id.
 type DataAccess struct {
-	// Stage is "split", "fit", "recommend" or "scoring".
+	// Stage is "split", "fit", "recommend", "scoring" or "probe" (what a
+	// system read when the consent probe ran it again).
 	Stage string `json:"stage"`
 	// System is the system the entry is about; "" for the stages shared
 	// by every system (split, scoring).

@@ -50,6 +50,20 @@
 // ([Result.DataAccess]), the per-user tables and the timings of each
 // stage.
 //
+// # Probes
+//
+// Run also runs the behavioural probes of package probe on every system
+// (the spec's probes section, [ProbesSpec]; [ProbeLists] runs them on one
+// system's lists): the consent probe checks that the users who did not
+// consent to personalisation get lists that do not depend on their own
+// history (every system's lists; exec systems are also run again, asked
+// for every user and told their consent, with those users' histories
+// perturbed), and the attribute-inference probe measures how well each
+// sensitive attribute can be predicted from a user's list alone. Their
+// results are in [SystemResult.Consent] and [SystemResult.Inference],
+// their tests join the Benjamini–Hochberg correction, and what they find
+// becomes findings of kinds "consent" and "inference".
+//
 // # Invariants
 //
 // Inputs (datasets, splits, rankings) are never modified. Returned values

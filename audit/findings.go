@@ -11,7 +11,8 @@ import (
 
 // findings returns the plain-language findings of r: one per consumer
 // comparison with a significant disparity, per provider share
-// significantly below a target, and per significant targeting ratio,
+// significantly below a target, per significant targeting ratio, per
+// consent probe that flagged the system and per attribute its lists leak,
 // system by system, in the order of the result.
 func findings(r *Result) []Finding {
 	out := []Finding{}
@@ -48,6 +49,7 @@ func findings(r *Result) []Finding {
 				out = append(out, f)
 			}
 		}
+		out = append(out, probeFindings(s)...)
 	}
 	return out
 }

@@ -159,7 +159,8 @@ type TestsInfo struct {
 // Finding is a plain-language statement of a significant result.
 type Finding struct {
 	System string `json:"system"`
-	// Kind is "consumer", "provider" or "targeting".
+	// Kind is "consumer", "provider", "targeting", "consent" or
+	// "inference" (KindConsent, KindInference).
 	Kind      string         `json:"kind"`
 	Metric    string         `json:"metric"`
 	Attribute string         `json:"attribute"`
@@ -270,8 +271,9 @@ func FileProvenance(role, path string) (FileInfo, error) {
 }
 
 // AllTests returns pointers to every test of the result with a p-value
-// (consumer disparities and Kruskal–Wallis tests, provider share tests),
-// system by system, in a fixed order.
+// (consumer disparities and Kruskal–Wallis tests, provider share tests,
+// the tests of the consent and attribute-inference probes), system by
+// system, in a fixed order.
 func (r *Result) AllTests() []*fairness.Test {
 	var ts []*fairness.Test
 	for _, s := range r.Systems {
@@ -288,14 +290,16 @@ func (r *Result) AllTests() []*fairness.Test {
 				}
 			}
 		}
+		ts = append(ts, s.probeTests()...)
 	}
 	return ts
 }
 
 // Finalize corrects every test of the result for multiple testing
 // (Benjamini–Hochberg over all of them, METRICS-SPEC.md §6.3), copies the
-// p- and q-values into the targeting summaries, and writes the findings.
-// Call it once, after appending every system.
+// p- and q-values into the targeting summaries, decides the verdicts of
+// the attribute-inference probe from the q-values, and writes the
+// findings. Call it once, after appending every system.
 func (r *Result) Finalize() {
 	ts := r.AllTests()
 	fairness.AdjustBH(ts)
@@ -319,6 +323,9 @@ func (r *Result) Finalize() {
 				}
 			}
 		}
+	}
+	for _, s := range r.Systems {
+		s.settleInference()
 	}
 	r.Findings = findings(r)
 }

@@ -83,12 +83,14 @@ type StageTiming struct {
 }
 
 // SystemTiming is the time spent on one system: making its lists (fit
-// and recommend, or reading its file) and scoring them. Systems run in
-// parallel, so the sum over systems can exceed the systems stage.
+// and recommend, or reading its file), scoring them, and probing them
+// (the consent and attribute-inference probes). Systems run in parallel,
+// so the sum over systems can exceed the systems stage.
 type SystemTiming struct {
 	System    string  `json:"system"`
 	Recommend float64 `json:"recommend_seconds"`
 	Score     float64 `json:"score_seconds"`
+	Probes    float64 `json:"probes_seconds"`
 }
 
 // Run runs the audit spec describes: it loads the dataset (or generates
@@ -105,6 +107,8 @@ type SystemTiming struct {
 // the non-personalised fallback; exec systems run through the
 // recommenders.Exec adapter. File systems are read with
 // datasets.ReadRecommendations, one system per system value of the file.
+// Each system's lists are then probed as the spec's probes section says
+// ([ProbeLists]; exec systems are also run again by the consent probe).
 // Systems run opts.Parallel at a time.
 //
 // The result depends only on the spec and the data: the same inputs and
@@ -145,8 +149,9 @@ type runner struct {
 	opts RunOptions
 	now  func() time.Time
 
-	mu  sync.Mutex // serialises progress calls
-	out Outcome
+	mu     sync.Mutex // serialises progress calls
+	out    Outcome
+	probes Probes // set after the groups stage
 }
 
 func (r *runner) progress(stage string, done, total int) {
@@ -215,7 +220,7 @@ func (r *runner) run(ctx context.Context) (*Outcome, error) {
 		if g, err = NewGroups(d, gc); err != nil {
 			return spec.errAt("groups", strings.TrimPrefix(err.Error(), ErrGroups.Error()+": "), "", err)
 		}
-		return nil
+		return r.setProbes(gc)
 	})
 	if err != nil {
 		return nil, err
@@ -246,10 +251,11 @@ func (r *runner) run(ctx context.Context) (*Outcome, error) {
 			res.Systems = append(res.Systems, o.res)
 			res.DataAccess = append(res.DataAccess, o.access...)
 			r.out.Fallback = append(r.out.Fallback, o.fallback)
-			r.out.Timings.Systems = append(r.out.Timings.Systems, SystemTiming{System: o.res.Name, Recommend: o.recommend, Score: o.score})
+			r.out.Timings.Systems = append(r.out.Timings.Systems, SystemTiming{System: o.res.Name, Recommend: o.recommend, Score: o.score, Probes: o.probes})
 		}
 	}
 	res.DataAccess = append(res.DataAccess, scoringAccess(d, &test, g)...)
+	res.DataAccess = append(res.DataAccess, r.probesAccess(d)...)
 	err = r.stage(ctx, StageFinalize, func() error {
 		res.Finalize()
 		res.Spec = r.effective(d, gc, results)
@@ -318,6 +324,7 @@ type systemOutcome struct {
 	access    []DataAccess
 	recommend float64
 	score     float64
+	probes    float64
 }
 
 // runSystems runs every system, Parallel at a time, and returns the
@@ -439,7 +446,11 @@ func (r *runner) runSystem(ctx context.Context, in Input, g *Groups, sp systemPl
 				params = append(params, Param{Name: "system", Value: run.System})
 			}
 			o := systemOutcome{access: fileAccess(name, given.File), recommend: elapsed}
-			if err := r.score(ctx, in, g, &o, System{Name: name, Params: params, Rankings: run}); err != nil {
+			sys := System{Name: name, Params: params, Rankings: run}
+			if err := r.score(ctx, in, g, &o, sys); err != nil {
+				return nil, err
+			}
+			if err := r.probe(ctx, in, g, &o, sys, sp, nil); err != nil {
 				return nil, err
 			}
 			outs = append(outs, o)
@@ -480,7 +491,11 @@ func (r *runner) runSystem(ctx context.Context, in Input, g *Groups, sp systemPl
 	} else {
 		o.access = builtinAccess(sp.name, d, in.Train)
 	}
-	if err := r.score(ctx, in, g, &o, System{Name: sp.name, Params: params, Rankings: lists}); err != nil {
+	sys := System{Name: sp.name, Params: params, Rankings: lists}
+	if err := r.score(ctx, in, g, &o, sys); err != nil {
+		return nil, err
+	}
+	if err := r.probe(ctx, in, g, &o, sys, sp, rec); err != nil {
 		return nil, err
 	}
 	return []systemOutcome{o}, nil

@@ -12,6 +12,7 @@ import (
 	"github.com/recaudit/recaudit/datasets"
 	"github.com/recaudit/recaudit/fairness"
 	"github.com/recaudit/recaudit/metrics"
+	"github.com/recaudit/recaudit/probe"
 	"github.com/recaudit/recaudit/score"
 )
 
@@ -268,6 +269,11 @@ type SystemResult struct {
 	// report can be drawn from the result alone (see chartdata.go).
 	Lorenz       []LorenzCurve `json:"lorenz"`
 	RankExposure RankExposure  `json:"rank_exposure"`
+	// Consent and Inference are the results of the consent and
+	// attribute-inference probes (see [ProbeLists]); nil when the probe
+	// did not run. Score leaves them nil.
+	Consent   *ConsentResult         `json:"consent"`
+	Inference *probe.InferenceResult `json:"inference"`
 	// PerUser holds every per-user column, for the per-user table; it is
 	// not part of the JSON document (reports never show individual
 	// users).

@@ -41,6 +41,9 @@ type Spec struct {
 	Groups     GroupsSpec     `json:"groups"`
 	Exposure   ExposureSpec   `json:"exposure"`
 	Statistics StatisticsSpec `json:"statistics"`
+	// Probes are the consent and attribute-inference probes run on every
+	// system.
+	Probes ProbesSpec `json:"probes"`
 	// Seed seeds every random stream of the audit: the split, the
 	// built-in algorithms' seeds when the spec gives none, the bootstrap
 	// and the permutation tests.
@@ -251,7 +254,8 @@ var defaultCutoffs = []int{10, 20}
 // users, 2,000 items, about 300,000 interactions, the planted effects), a
 // random 80/20 split per user, the six default systems, cutoffs 10 and
 // 20, every accuracy measure, groups from the column roles, the log
-// exposure model, 1,000 bootstrap resamples and seed 1.
+// exposure model, 1,000 bootstrap resamples, the consent and
+// attribute-inference probes (see [ProbesSpec]) and seed 1.
 func DefaultSpec() *Spec {
 	dc := demo.DefaultConfig()
 	de := dc.Effects
@@ -268,6 +272,7 @@ func DefaultSpec() *Spec {
 			Profile: "default", CalibrationAlpha: 0.01, HeadShare: 0.8},
 		Exposure:   ExposureSpec{Model: "log", MaxGroups: 50},
 		Statistics: StatisticsSpec{Resamples: DefaultResamples, Alpha: 0.05, Aggregators: []string{"max-min-diff", "min-max-ratio"}},
+		Probes:     defaultProbes(),
 		Seed:       DefaultSeed,
 	}
 }

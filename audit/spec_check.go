@@ -30,6 +30,7 @@ type plan struct {
 	k       int
 	cfg     Config
 	groups  GroupsConfig
+	probes  probePlan
 }
 
 // systemPlan is one checked system.
@@ -118,6 +119,9 @@ func (s *Spec) compile(reg *recommenders.Registry) (*plan, error) {
 		return nil, err
 	}
 	if err := s.compileStatistics(pl); err != nil {
+		return nil, err
+	}
+	if err := s.compileProbes(pl); err != nil {
 		return nil, err
 	}
 	if err := s.compileSystems(pl, reg); err != nil {

@@ -444,6 +444,7 @@ func (d *decoder) top(n *yaml.Node) error {
 		{"groups", d.groups},
 		{"exposure", d.exposure},
 		{"statistics", d.statistics},
+		{"probes", d.probes},
 		{"seed", d.uinteger(&s.Seed)},
 	})
 	if err != nil {

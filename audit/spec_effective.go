@@ -114,5 +114,6 @@ func (r *runner) effective(d *datasets.Dataset, gc GroupsConfig, results [][]sys
 	st := s.Statistics
 	st.Aggregators = slices.Clone(st.Aggregators)
 	e.Statistics = st
+	e.Probes = r.effectiveProbes(r.probes.Attributes)
 	return e
 }

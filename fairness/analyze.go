@@ -198,7 +198,7 @@ type Test struct {
 	// caller, e.g. "bootstrap".
 	Method    string `json:"method"`
 	Statistic Float  `json:"statistic"`
-	// DF is the degrees of freedom of a χ² test, 0 otherwise.
+	// DF is the degrees of freedom of a χ² or t test, 0 otherwise.
 	DF int   `json:"df"`
 	P  Float `json:"p"`
 	Q  Float `json:"q"`

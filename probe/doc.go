@@ -61,8 +61,11 @@
 // scores its out-of-fold predictions by ROC AUC, one-vs-rest and
 // macro-averaged when the attribute has more than two values. The same
 // pipeline is rerun on shuffled labels: their AUCs are the baseline that
-// no real association can explain, and give a permutation p-value. An AUC
-// clearly above the shuffled ones means that the lists leak the attribute.
+// no real association can explain, and give a permutation p-value (or,
+// with ShuffledTPValue, a p-value from the normal shape of the shuffled
+// AUCs, which is small after few shuffles: what a multiple-testing
+// correction over a whole audit needs). An AUC clearly above the shuffled
+// ones means that the lists leak the attribute.
 //
 // The classifier is the probe's yardstick, not the strongest possible
 // attacker: a stronger model may find a leak this one misses, so "no

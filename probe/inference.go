@@ -190,6 +190,9 @@ type Inference struct {
 	// MinLift is the smallest AUC − shuffled mean that counts as a leak;
 	// 0 means DefaultInferenceMinLift, a negative value means no minimum.
 	MinLift float64
+	// PValue selects the p-value of the test against the shuffled AUCs;
+	// the zero value is the permutation p-value (see [InferencePValue]).
+	PValue InferencePValue
 	// Src is the source of randomness; nil means the global source.
 	Src rand.Source
 }
@@ -303,7 +306,10 @@ type InferenceSettings struct {
 	MinGroupSize  int     `json:"min_group_size"`
 	Alpha         float64 `json:"alpha"`
 	MinLift       float64 `json:"min_lift"`
-	Rule          string  `json:"rule"`
+	// PValue names the p-value: "permutation" or "shuffled-t" (see
+	// InferencePValue).
+	PValue string `json:"p_value"`
+	Rule   string `json:"rule"`
 }
 
 // AttributeInference is the probe's result for one attribute.
@@ -363,6 +369,11 @@ func (c Inference) settings() Inference {
 	default:
 		panic(errInfParam)
 	}
+	switch c.PValue {
+	case PermutationPValue, ShuffledTPValue:
+	default:
+		panic(errInfParam)
+	}
 	if c.Model.Lambda == 0 {
 		c.Model.Lambda = DefaultInferenceLambda
 	}
@@ -410,8 +421,8 @@ func (c Inference) record() InferenceSettings {
 		Folds: c.Folds, Shuffles: c.Shuffles,
 		Interval:  "bootstrap percentile over users of the out-of-fold scores, stratified by class",
 		Bootstrap: c.Bootstrap, Confidence: c.Confidence, MinGroupSize: c.MinGroupSize,
-		Alpha: c.Alpha, MinLift: lift,
-		Rule: "leaks if the permutation p-value ≤ alpha and AUC − shuffled mean ≥ min_lift; undetermined with fewer than two classes",
+		Alpha: c.Alpha, MinLift: lift, PValue: c.PValue.String(),
+		Rule: "leaks if the " + c.PValue.String() + " p-value ≤ alpha and AUC − shuffled mean ≥ min_lift; undetermined with fewer than two classes",
 	}
 }
 

@@ -188,7 +188,13 @@ func (c Inference) attribute(ctx context.Context, x *Sparse, hasList []bool, t I
 	if n > 0 && !math.IsNaN(auc) {
 		p = float64(1+exceed) / (1 + n)
 	}
-	a.Test = fairness.Test{Method: "permutation", Statistic: fairness.Float(auc), P: fairness.Float(p), Q: nan, Resamples: int(n)}
+	a.Test = fairness.Test{Method: PermutationPValue.String(), Statistic: fairness.Float(auc), P: fairness.Float(p), Q: nan, Resamples: int(n)}
+	if c.PValue == ShuffledTPValue {
+		if t, df, pt, ok := shuffledT(auc, float64(a.Shuffled.Mean), float64(a.Shuffled.SD), int(n)); ok {
+			p = pt
+			a.Test = fairness.Test{Method: ShuffledTPValue.String(), Statistic: fairness.Float(t), DF: df, P: fairness.Float(p), Q: nan, Resamples: int(n)}
+		}
+	}
 	switch {
 	case math.IsNaN(auc) || math.IsNaN(p):
 		a.Verdict = InferenceUndetermined

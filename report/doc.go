@@ -12,7 +12,9 @@
 // "recaudit report results.json" re-renders it at any time. It reads as
 // an audit: a summary of the findings first, then the data and method,
 // sections on user groups, item groups, calibration, targeting and
-// popularity bias, the limitations, how to reproduce the run, and every
+// popularity bias, consent and privacy (the consent and
+// attribute-inference probes, the data-minimisation record,
+// pseudonymisation), the limitations, how to reproduce the run, and every
 // finding. It never shows an individual user, and suppressed groups are
 // shown as suppressed, never with a value or size. The same result gives
 // byte-identical files. The text comes from embedded text/template and
@@ -36,7 +38,9 @@
 //   - LorenzChart: Lorenz curves of item exposure with their Gini indexes;
 //   - TradeOffChart: accuracy against disparity across systems;
 //   - RankChart: a quantity (mean exposure, a group's share) at each rank
-//     position.
+//     position;
+//   - InferenceChart: how well each attribute can be predicted from a
+//     user's list (AUC with intervals) against the shuffled-label band.
 //
 // Write a chart with Save (file, format from the extension, written
 // atomically) or WriteSVG (any io.Writer). DefaultWidth × DefaultHeight

@@ -14,6 +14,7 @@ import (
 	"github.com/recaudit/recaudit/datasets"
 	"github.com/recaudit/recaudit/datasets/demo"
 	"github.com/recaudit/recaudit/fairness"
+	"github.com/recaudit/recaudit/probe"
 	"github.com/recaudit/recaudit/recommenders"
 	"github.com/recaudit/recaudit/recommenders/all"
 )
@@ -37,7 +38,10 @@ var (
 // (users users, a third as many items, 25 interactions per user; random
 // 80/20 split; cutoffs 10 and 20; groups by gender, age band, region and
 // gender × age band; 200 bootstrap resamples and relabelings) on the
-// systems named, each a built-in algorithm with its default parameters.
+// systems named, each a built-in algorithm with its default parameters,
+// and probes each system's lists as the audit runner does (consent probe
+// of the lists at 10 and 20; attribute inference of gender, age band and
+// region from the top 10 with 2 folds and 9 shuffles).
 func demoAudit(tb testing.TB, users int, systems []string) *audit.Result {
 	tb.Helper()
 	ctx := context.Background()
@@ -89,6 +93,16 @@ func demoAudit(tb testing.TB, users int, systems []string) *audit.Result {
 		}
 		res, err := audit.Score(ctx, in, g, sys, sc)
 		if err != nil {
+			tb.Fatal(err)
+		}
+		probes := audit.Probes{
+			Consent: &probe.Consent{K: 20, Cutoffs: []int{10, 20}, B: 200, Permutations: 200},
+			Inference: &probe.Inference{K: 10, Folds: 2, Shuffles: 9, Bootstrap: 200, PValue: probe.ShuffledTPValue,
+				Model: probe.Logistic{Tolerance: audit.InferenceTolerance}},
+			Attributes: []string{"gender", "age_band", "region"},
+			Seed:       1,
+		}
+		if res.Consent, res.Inference, err = audit.ProbeLists(ctx, in, g, sys, probes); err != nil {
 			tb.Fatal(err)
 		}
 		r.Systems = append(r.Systems, res)

@@ -36,6 +36,7 @@ var goldenCharts = []struct {
 	{"rank", func() (*plot.Plot, error) { return report.RankChart(smallProviderShareByRank()) }},
 	{"groups_gaps", func() (*plot.Plot, error) { return report.GroupChart(gapsByRegion()) }},
 	{"rank_gaps", func() (*plot.Plot, error) { return report.RankChart(gapsByRank()) }},
+	{"inference", func() (*plot.Plot, error) { return report.InferenceChart(inferenceByAttribute()) }},
 }
 
 // TestGoldenCharts renders every chart at the default size and compares
@@ -131,6 +132,7 @@ func TestInputsUnchanged(t *testing.T) {
 		{"lorenz", func() any { return catalogueExposure() }, func(v any) error { _, err := report.LorenzChart(v.(report.Lorenz)); return err }},
 		{"tradeoff", func() any { return tradeOff() }, func(v any) error { _, err := report.TradeOffChart(v.(report.TradeOff)); return err }},
 		{"rank", func() any { return gapsByRank() }, func(v any) error { _, err := report.RankChart(v.(report.RankProfile)); return err }},
+		{"inference", func() any { return inferenceByAttribute() }, func(v any) error { _, err := report.InferenceChart(v.(report.InferenceAUC)); return err }},
 	} {
 		in := c.input()
 		if err := c.chart(in); err != nil {

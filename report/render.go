@@ -162,6 +162,9 @@ func build(res *audit.Result, opts Options) *document {
 	b.calibration()
 	b.targeting()
 	b.popularity()
+	if b.hasProbes() || len(res.DataAccess) > 0 {
+		b.privacy()
+	}
 	b.limitations()
 	b.reproduce()
 	b.appendix()

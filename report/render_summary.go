@@ -100,6 +100,8 @@ func (b *builder) effect(f audit.Finding) float64 {
 				return math.Log(f64(t.Ratio.Value))
 			}
 		}
+	default:
+		return probeEffect(s, f)
 	}
 	return math.NaN()
 }
@@ -144,6 +146,7 @@ func (b *builder) summary() {
 		text += "; and how often they show " + joinAnd(flags) + " items to each user group"
 	}
 	b.para(text + ".")
+	b.probesSummary()
 	b.para(fmt.Sprintf("Every difference comes with a %s confidence interval and a test. Of %s with a p-value, %s significant "+
 		"at a false discovery rate of %s (Benjamini–Hochberg q < %s). Significant means unlikely to be chance; "+
 		"the size of a difference, with its interval, says whether it matters.",
@@ -183,6 +186,7 @@ func (b *builder) scorecard(counts map[string]map[string]int) {
 		c := counts[s.Name]
 		t.Rows = append(t.Rows, []string{s.Name, acc, count(c["consumer"]), count(c["provider"]), count(c["targeting"]), gini})
 	}
+	b.privacyColumn(t, counts)
 	b.addTable(t)
 }
 
@@ -307,7 +311,7 @@ func (b *builder) keyFindings() {
 		return
 	}
 	var blocks []block
-	for _, k := range findingKinds {
+	for _, k := range slices.Concat(findingKinds, privacyKinds) {
 		type ranked struct {
 			f      audit.Finding
 			effect float64

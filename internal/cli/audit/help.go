@@ -12,7 +12,8 @@ differences), a random 80/20 split per user, six recommenders in their
 standard configurations (random, popular, itemknn, userknn, ease, als),
 every accuracy metric at cutoffs 10 and 20, user groups by gender and age
 band, item groups by provider, provider type and category, the targeting of
-high-cost credit offers, 1,000 bootstrap resamples and seed 1.
+high-cost credit offers, the consent and attribute-inference probes, 1,000
+bootstrap resamples and seed 1.
 
 THE SPEC
 An audit is described by a YAML spec (--spec FILE) that starts with
@@ -41,6 +42,11 @@ An audit is described by a YAML spec (--spec FILE) that starts with
   exposure    model (log, clipped-log, geometric, cascade, attention) and
               its patience, stop, top_share; max_groups
   statistics  resamples, alpha, permutations, aggregators, unstratified
+  probes      consent: {enabled, cutoffs, perturbations (drop, shuffle,
+              random), tolerance, permutations, rerun_builtins} and
+              inference: {enabled, attributes, k, folds, shuffles,
+              min_lift}; "consent: false" or "inference: false" turns one
+              off
   seed        the seed of every random stream
 
 examples/audit.yaml shows every field with its default. Fields left out keep
@@ -61,8 +67,12 @@ WHAT RUNS
 Recommenders learn from the training split only, and never see user
 attributes; users who did not consent to personalisation get the
 non-personalised fallback. Each system is asked for the top-k lists of the
-users with a held-out interaction. Systems run two at a time on machines
-with two or more cores; the results do not depend on it.
+users with a held-out interaction. Each system's lists are then probed:
+do the users who did not consent get lists that depend on their own history
+(exec systems are also run again, asked for every user and told their
+consent, with those users' histories perturbed), and how well can a user's
+sensitive attributes be predicted from their list alone. Systems run two at
+a time on machines with two or more cores; the results do not depend on it.
 
 OUTPUTS
 The report directory (--out, default audit-report) is written atomically:
@@ -96,8 +106,8 @@ report is ever left; an existing, non-empty directory is replaced only with
   timings.json       seconds per stage (dataset, split, groups, systems,
                      finalize, write, and report when a report is
                      rendered) and per system (making the lists,
-                     scoring them): the one output that differs between
-                     runs of the same audit
+                     scoring them, probing them): the one output that
+                     differs between runs of the same audit
 
 The same spec, data and seed give byte-identical outputs (all but
 timings.json), whatever the number of cores. Stderr shows a progress line per stage
