@@ -139,7 +139,7 @@ func NewCmdAudit(f *cmdutil.Factory, runF func(*AuditOptions) error) *cobra.Comm
 	cmdutil.EnumVar(cmd, &opts.Split, "split", "", cmdutil.SplitChoices, "Split the interactions into train and test by `kind` (default random)")
 	fl.Float64Var(&opts.TestFraction, "test-fraction", datasets.DefaultSplitFraction, "Share `F` of interactions held out for test (random, temporal-fraction)")
 	fl.IntVar(&opts.N, "n", datasets.DefaultSplitN, "Interactions `N` held out per user (leave-n-out, last-n)")
-	fl.Var((*timeValue)(&opts.Cutoff), "cutoff", "First test `time` of the split, Unix seconds or a date such as 2024-06-01 (temporal-cutoff)")
+	fl.Var((*cmdutil.UnixTimeValue)(&opts.Cutoff), "cutoff", "First test `time` of the split, Unix seconds or a date such as 2024-06-01 (temporal-cutoff)")
 	fl.IntVar(&opts.MinInteractions, "min-interactions", 0, "Keep users with fewer than `N` interactions whole, in train")
 	fl.StringVar(&opts.Out, "out", "audit-report", "Write the report into `directory` (created; replaced only with --force)")
 	fl.BoolVar(&opts.Force, "force", false, "Replace the --out directory if it exists and is not empty")
@@ -496,26 +496,6 @@ func (v *cutoffsValue) String() string {
 }
 
 func (v *cutoffsValue) Type() string { return "cutoffs" }
-
-// timeValue is a time flag in Unix seconds that also reads RFC 3339 dates.
-type timeValue int64
-
-func (v *timeValue) Set(s string) error {
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		*v = timeValue(n)
-		return nil
-	}
-	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			*v = timeValue(t.Unix())
-			return nil
-		}
-	}
-	return fmt.Errorf("want Unix seconds or a date such as 2024-06-01, got %q", s)
-}
-
-func (v *timeValue) String() string { return strconv.FormatInt(int64(*v), 10) }
-func (v *timeValue) Type() string   { return "time" }
 
 // plural returns "1 test" or "3 tests".
 func plural(n int, noun string) string {

@@ -35,7 +35,7 @@ func (s *SplitInput) AddFlags(cmd *cobra.Command) {
 	EnumVar(cmd, &s.Split.Kind, "split", "", SplitChoices, "Split the interactions into train and test by `kind`")
 	fl.Float64Var(&s.Split.Fraction, "test-fraction", datasets.DefaultSplitFraction, "Share `F` of interactions held out for test (random, temporal-fraction)")
 	fl.IntVar(&s.Split.N, "n", datasets.DefaultSplitN, "Interactions `N` held out per user (leave-n-out, last-n)")
-	fl.Var((*cutoffValue)(&s.Split.Cutoff), "cutoff", "First test `time`, Unix seconds or an RFC 3339 date such as 2024-06-01 (temporal-cutoff)")
+	fl.Var((*UnixTimeValue)(&s.Split.Cutoff), "cutoff", "First test `time`, Unix seconds or an RFC 3339 date such as 2024-06-01 (temporal-cutoff)")
 	fl.IntVar(&s.Split.MinInteractions, "min-interactions", 0, "Keep users with fewer than `N` interactions whole, in train (0: the kind's minimum)")
 	fl.Uint64Var(&s.Split.Seed, "seed", 0, "Random seed `N` of the random and leave-n-out splits")
 }
@@ -68,26 +68,26 @@ func (s *SplitInput) Check(cmd *cobra.Command) error {
 	return nil
 }
 
-// cutoffValue is a time flag in Unix seconds that also reads RFC 3339
+// UnixTimeValue is a time flag in Unix seconds that also reads RFC 3339
 // dates and times (UTC unless the text gives a zone).
-type cutoffValue int64
+type UnixTimeValue int64
 
-func (v *cutoffValue) Set(s string) error {
+func (v *UnixTimeValue) Set(s string) error {
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		*v = cutoffValue(n)
+		*v = UnixTimeValue(n)
 		return nil
 	}
 	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
 		if t, err := time.Parse(layout, s); err == nil {
-			*v = cutoffValue(t.Unix())
+			*v = UnixTimeValue(t.Unix())
 			return nil
 		}
 	}
 	return fmt.Errorf("want Unix seconds or a date such as 2024-06-01, got %q", s)
 }
 
-func (v *cutoffValue) String() string { return strconv.FormatInt(int64(*v), 10) }
-func (v *cutoffValue) Type() string   { return "time" }
+func (v *UnixTimeValue) String() string { return strconv.FormatInt(int64(*v), 10) }
+func (v *UnixTimeValue) Type() string   { return "time" }
 
 // SplitSummary describes a split in a JSON document: the parameters the
 // kind reads and what it did.
