@@ -632,7 +632,8 @@ func TestNoSmallCountsWithheld(t *testing.T) {
 	}
 }
 
-// checkNoSmallCounts walks the results.json of r: no group is published
+// checkNoSmallCounts walks the results.json of r, after validating it
+// against the schema and reading it back: no group is published
 // with between 1 and min_group_size − 1 users (n or users), no withheld
 // group shows a count, and in every comparison by an intersection of two
 // attributes, each group of an attribute that is reported in that
@@ -641,8 +642,23 @@ func TestNoSmallCountsWithheld(t *testing.T) {
 // number of hidden intersections and of withheld groups seen.
 func checkNoSmallCounts(t *testing.T, r *Result) (hidden, withheld int) {
 	t.Helper()
+	doc := marshal(t, r)
+	problems, err := validateJSON(Schema, doc, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Error("schema: " + p)
+	}
+	back, err := ReadJSON(bytes.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again := marshal(t, back); !bytes.Equal(doc, again) {
+		t.Error("results.json does not survive a round trip")
+	}
 	var root map[string]any
-	if err := json.Unmarshal(marshal(t, r), &root); err != nil {
+	if err := json.Unmarshal(doc, &root); err != nil {
 		t.Fatal(err)
 	}
 	minSize := int(root["settings"].(map[string]any)["min_group_size"].(float64))
@@ -728,4 +744,34 @@ func checkNoSmallCounts(t *testing.T, r *Result) (hidden, withheld int) {
 		}
 	}
 	return hidden, withheld
+}
+
+// BenchmarkIntersect times Intersect of two attributes with L levels
+// each, L² intersections of random sizes between 1 and 40 (about a
+// fifth below the minimum of 10): the primary suppression, the margin
+// rule and the exact checks. Run it with
+//
+//	go test -run '^$' -bench Intersect -benchtime 3x ./audit/
+func BenchmarkIntersect(b *testing.B) {
+	for _, l := range []int{5, 15, 40, 100} {
+		b.Run(fmt.Sprintf("levels=%d", l), func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(1, uint64(l)))
+			sizes := make([][]int, l)
+			for i := range sizes {
+				sizes[i] = make([]int, l)
+				for j := range sizes[i] {
+					sizes[i][j] = 1 + rng.IntN(40)
+				}
+			}
+			ga, gb := table2(sizes)
+			names := make([]string, l)
+			for i := range names {
+				names[i] = fmt.Sprint("l", i)
+			}
+			a, c := Suppress("a", names, ga, 10), Suppress("b", names, gb, 10)
+			for b.Loop() {
+				Intersect(10, a, c)
+			}
+		})
+	}
 }
