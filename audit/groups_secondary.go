@@ -274,9 +274,10 @@ func (t *crossTable) determined(hidden []bool, ms int) int {
 // side. An unknown is determined when its unit vector lies in the row
 // space of the equations: after reduction to row echelon form, some row
 // is that unit vector. The reduction is exact, in the integers modulo
-// the prime 2⁶¹−1 (the coefficients are small integers, and a rank
-// deficit modulo so large a prime does not occur in tables of this
-// kind).
+// the prime 2⁶¹−1: the equations have 0/1 coefficients, and the result
+// differs from that over the rationals only if the prime divides one of
+// their minors, which for a random-looking 61-bit prime is vanishingly
+// unlikely (and deterministic: the same tables give the same answer).
 func (t *crossTable) exposedCells(hidden []bool, ms int) []int {
 	col := make([]int, len(t.size)) // unknown index of a hidden cell, or -1
 	var cells []int
