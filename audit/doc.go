@@ -17,6 +17,25 @@
 // (multi-valued: an item counts 1/k in each of its k categories) or a
 // flag; [NewItemFlag] reads a flag whose targeting is audited.
 //
+// # Privacy: complementary suppression
+//
+// A result never shows a group of fewer than the minimum size, nor lets
+// one be worked out by subtraction. A suppressed group's size (and the sum
+// of its values) would follow from a known total less the reported
+// groups: the grouping's total, or, for an intersection, a reported group
+// of one of its attributes (18-24 less F × 18-24 and M × 18-24 gives
+// X × 18-24). So suppression is complementary: every known total (a
+// margin) that holds a suppressed group holds at least two, with at least
+// the minimum size between them, the smallest reported groups of the
+// margin being suppressed as well (ReasonComplementary, "suppressed to
+// protect a smaller group"); an exact linear-algebra check confirms that
+// no small group is determined by the margins together. [Intersect]
+// states the margins, and the conservative rule for intersections of
+// three or more attributes. [Score] applies the same rules, per metric,
+// to the groups' users with a value: a group with fewer than the minimum
+// is withheld from that comparison, with complements, and the number of
+// users of a withheld group is not published (null in results.json).
+//
 // # Scoring
 //
 // [Score] scores one system's lists against the test split. Only the

@@ -90,7 +90,7 @@ func ExampleSuppress() {
 	// Output:
 	// [a] [12]
 	// b: fewer than 10 users
-	// c: suppressed with a smaller group, so that its size cannot be derived
+	// c: suppressed to protect a smaller group
 }
 
 func ExampleIntersect() {

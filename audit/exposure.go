@@ -277,7 +277,7 @@ func targetingResult(a *fairness.Analysis, col []float64, ug *UserGroups, flag s
 	}
 	rates := fairness.TargetingRates(col, codes, len(ug.Levels), nil)
 	for g, ge := range cmp.Groups {
-		tr.Rates = append(tr.Rates, TargetedGroup{Group: ge.Group, N: ge.N, Rate: fairness.Float(rates.Rates[g]), CI: ge.CI})
+		tr.Rates = append(tr.Rates, TargetedGroup{Group: ge.Group, N: ge.N, Rate: fairness.Float(rates.Rates[g]), CI: ge.CI, Withheld: ge.Withheld})
 	}
 	if rates.Most >= 0 {
 		tr.Most, tr.Least = ug.Levels[rates.Most], ug.Levels[rates.Least]

@@ -33,9 +33,13 @@ const (
 )
 
 // Reasons given for suppressed groups. They never state a group's size.
+// ReasonSmall is a format with the minimum group size; ReasonComplementary
+// marks a group large enough to report that is suppressed so that a
+// smaller one cannot be worked out by subtraction (see [Suppress] and
+// [Intersect]).
 const (
 	ReasonSmall         = "fewer than %d users"
-	ReasonComplementary = "suppressed with a smaller group, so that its size cannot be derived"
+	ReasonComplementary = "suppressed to protect a smaller group"
 )
 
 // Suppressed is a group whose results are not reported, and why.
@@ -78,10 +82,17 @@ type UserGroups struct {
 	// bins).
 	Missing int
 
-	// The groups before suppression, for intersections: rawLevels and a
-	// code per user (-1 missing).
+	// The groups before suppression: rawLevels and a code per user (-1
+	// missing); reported maps a raw level to its index in Levels (-1:
+	// suppressed); minSize is the minimum group size. For an
+	// intersection, comps are the intersected groupings and parts[c] the
+	// raw level in each of them of raw level c.
 	rawLevels []string
 	rawCodes  []int32
+	reported  []int32
+	minSize   int
+	comps     []*UserGroups
+	parts     [][]int32
 }
 
 // Grouping returns g as a fairness.Grouping (sharing Codes and Levels).
@@ -235,77 +246,71 @@ func formatEdge(e float64) string {
 
 // Suppress builds the reported groups of one attribute from all its
 // groups: levels, and a code per user into levels (-1 for a missing
-// value). It is the last step of [NewUserGroups] and [Intersect]; call it
-// directly for groups computed elsewhere.
+// value). It is the last step of [NewUserGroups]; call it directly for
+// groups computed elsewhere.
 //
 // A group with fewer than minGroupSize users (0 means
 // DefaultMinGroupSize) is suppressed: its users get code -1 and it is
-// listed with the reason "fewer than N users". Then, while the suppressed
-// groups hold between 1 and minGroupSize−1 users in total, their total
-// could be derived from the reported sizes (and the number of users
-// without a value): the smallest reported group is suppressed as well
-// (complementary suppression, the usual practice of statistical disclosure
-// control), with a reason that does not state any size. Reported groups
-// keep their level order; codes are renumbered.
+// listed with the reason "fewer than N users". The total of the
+// suppressed groups is then known (the number of users less the reported
+// groups and the users without a value), so while the suppressed groups
+// with users are a single one, or hold fewer than minGroupSize users
+// together, the reported group with the fewest users (ties: the first
+// level) is suppressed as well (complementary suppression, the usual
+// practice of statistical disclosure control), with the reason
+// ReasonComplementary, which states no size. Reported groups keep their
+// level order; codes are renumbered.
 //
 // Suppress panics if minGroupSize < 0 or a code is outside [-1,
 // len(levels)). levels and codes are not modified.
 func Suppress(attribute string, levels []string, codes []int32, minGroupSize int) *UserGroups {
 	ms := minSize(minGroupSize)
-	size := make([]int, len(levels))
-	missing := 0
 	for _, c := range codes {
-		switch {
-		case c == -1:
-			missing++
-		case c < -1 || int(c) >= len(levels):
+		if c < -1 || int(c) >= len(levels) {
 			panic(errGroupCode)
-		default:
-			size[c]++
 		}
 	}
-	reason := make([]string, len(levels))
-	hidden := 0
-	for g, n := range size {
-		if n < ms {
-			reason[g] = fmt.Sprintf(ReasonSmall, ms)
-			hidden += n
+	ug := &UserGroups{Attribute: attribute, rawLevels: slices.Clone(levels), rawCodes: slices.Clone(codes), minSize: ms}
+	ug.suppress()
+	return ug
+}
+
+// suppress fills in the reported groups of ug from its raw groups:
+// primary suppression of the groups below the minimum size, then
+// complementary suppression over the margins of its crossTable.
+func (ug *UserGroups) suppress() {
+	t := newCrossTable(ug, nil)
+	reason := make([]string, len(ug.rawLevels))
+	hidden := make([]bool, len(ug.rawLevels))
+	for c, n := range t.size {
+		if n < ug.minSize {
+			hidden[c] = true
+			reason[c] = fmt.Sprintf(ReasonSmall, ug.minSize)
 		}
 	}
-	for hidden > 0 && hidden < ms {
-		smallest := -1
-		for g, n := range size {
-			if reason[g] == "" && (smallest < 0 || n < size[smallest]) {
-				smallest = g
-			}
-		}
-		if smallest < 0 {
-			break
-		}
-		reason[smallest] = ReasonComplementary
-		hidden += size[smallest]
+	for _, c := range t.protect(hidden, ug.minSize) {
+		reason[c] = ReasonComplementary
 	}
-	ug := &UserGroups{Attribute: attribute, Missing: missing, rawLevels: slices.Clone(levels), rawCodes: slices.Clone(codes)}
-	newCode := make([]int32, len(levels))
-	for g, l := range levels {
+	ug.reported = make([]int32, len(ug.rawLevels))
+	for g, l := range ug.rawLevels {
 		if reason[g] != "" {
-			newCode[g] = -1
+			ug.reported[g] = -1
 			ug.Suppressed = append(ug.Suppressed, Suppressed{Group: l, Reason: reason[g]})
 			continue
 		}
-		newCode[g] = int32(len(ug.Levels))
+		ug.reported[g] = int32(len(ug.Levels))
 		ug.Levels = append(ug.Levels, l)
-		ug.Sizes = append(ug.Sizes, size[g])
+		ug.Sizes = append(ug.Sizes, t.size[g])
 	}
-	ug.Codes = make([]int32, len(codes))
-	for u, c := range codes {
+	ug.Codes = make([]int32, len(ug.rawCodes))
+	for u, c := range ug.rawCodes {
 		if c < 0 {
 			ug.Codes[u] = -1
+			ug.Missing++
 		} else {
-			ug.Codes[u] = newCode[c]
+			ug.Codes[u] = ug.reported[c]
 		}
 	}
-	return ug
 }
 
 // Intersect returns the intersectional groups of two or more groupings of
@@ -314,16 +319,42 @@ func Suppress(attribute string, levels []string, codes []int32, minGroupSize int
 // lexicographic order of the component levels. It intersects the groups
 // before suppression, so a user in a group suppressed in a component still
 // belongs to an intersection; a user missing in any component is missing.
-// Small intersections are then suppressed as by [Suppress] with
-// minGroupSize (0 means DefaultMinGroupSize).
+// Intersections with fewer than minGroupSize users (0 means
+// DefaultMinGroupSize) are suppressed with the reason "fewer than N
+// users".
 //
-// Complementary suppression keeps the total of the suppressed
-// intersections from being derived within the intersection, not within
-// each level of a component: when an intersection is the only suppressed
-// one with some level whose own group is reported, its size is that
-// group's size less the reported intersections with the level, and its
-// metric values follow approximately from the groups' means. The report
-// states which intersections this holds for.
+// # Complementary suppression
+//
+// An intersection's size, and the sum of its users' values, could be
+// derived by subtraction: the group 18-24 of one attribute less the
+// reported intersections F × 18-24 and M × 18-24 leaves X × 18-24. So
+// Intersect also suppresses, with the reason ReasonComplementary,
+// enough reported intersections that no suppressed one can be worked out
+// from the totals a reader knows (the margins):
+//
+//   - each reported group of each component (the intersections with
+//     that level), and the union of each component's suppressed groups;
+//   - for three or more components, conservatively, every combination
+//     of levels of two or more but not all of them with at least
+//     minGroupSize users, as if another intersection reported it;
+//   - the total of the intersections.
+//
+// Every margin that holds a suppressed intersection must hold at least
+// two, with at least minGroupSize users between them (unless the margin
+// has no reported intersection left): the rule adds the reported
+// intersection of the margin with the fewest users (ties: level order),
+// margin by margin in the order above, until it holds everywhere, so a
+// complement that leaves another margin with a single suppressed
+// intersection gets a complement of its own there. Then an exact check
+// over all the margins together (linear algebra: sums and differences of
+// any of their totals) confirms that no suppressed intersection below
+// the minimum size is determined; one that is gets a further complement
+// from one of its margins, and the rule is applied again. Users of a
+// component's group who lack a value of another component are in no
+// intersection: they count as unknowns, whose total over the group's
+// levels is known. The result is deterministic. Counts that an interval
+// argument could bound (a cell known to lie between 0 and a small
+// number) are not considered beyond the two-cells-and-minimum rule.
 //
 // Intersect panics if fewer than two groupings are given, if they differ
 // in number of users, or if minGroupSize < 0.
@@ -331,6 +362,7 @@ func Intersect(minGroupSize int, gs ...*UserGroups) *UserGroups {
 	if len(gs) < 2 {
 		panic(errIntersectFew)
 	}
+	ms := minSize(minGroupSize)
 	n := len(gs[0].rawCodes)
 	names := make([]string, len(gs))
 	for i, g := range gs {
@@ -360,14 +392,17 @@ func Intersect(minGroupSize int, gs ...*UserGroups) *UserGroups {
 		present = present[1:]
 	}
 	levels := make([]string, len(present))
-	parts := make([]string, len(gs))
+	parts := make([][]int32, len(present))
+	names2 := make([]string, len(gs))
 	for i, c := range present {
+		parts[i] = make([]int32, len(gs))
 		for j := len(gs) - 1; j >= 0; j-- {
 			r := int64(len(gs[j].rawLevels))
-			parts[j] = gs[j].rawLevels[c%r]
+			parts[i][j] = int32(c % r)
+			names2[j] = gs[j].rawLevels[c%r]
 			c /= r
 		}
-		levels[i] = strings.Join(parts, IntersectionSep)
+		levels[i] = strings.Join(names2, IntersectionSep)
 	}
 	codes := make([]int32, n)
 	for u, c := range combo {
@@ -378,7 +413,10 @@ func Intersect(minGroupSize int, gs ...*UserGroups) *UserGroups {
 		i, _ := slices.BinarySearch(present, c)
 		codes[u] = int32(i)
 	}
-	return Suppress(strings.Join(names, IntersectionSep), levels, codes, minGroupSize)
+	ug := &UserGroups{Attribute: strings.Join(names, IntersectionSep), rawLevels: levels, rawCodes: codes,
+		minSize: ms, comps: slices.Clone(gs), parts: parts}
+	ug.suppress()
+	return ug
 }
 
 // ItemGroups assigns catalogue items to the groups of one item attribute,

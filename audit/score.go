@@ -195,7 +195,13 @@ type Config struct {
 	MaxExposureGroups int
 	// Analyze holds the statistics settings: resamples, α, aggregators,
 	// permutation relabelings and the seed of every random stream. Its
-	// MinUsers of 0 means the groups' minimum group size.
+	// MinUsers of 0 means the groups' minimum group size. Score always
+	// withholds complementary groups: it sets Complementary, and a
+	// Withhold (called after any given here) that applies the
+	// complementary suppression of [Intersect] to the users with a value
+	// of each metric, so that no withheld or suppressed group's number of
+	// users with a value, nor its mean, follows by subtraction from the
+	// reported groups.
 	Analyze fairness.AnalyzeConfig
 }
 
@@ -347,12 +353,15 @@ type TargetingResult struct {
 	Q     fairness.Float    `json:"q"`
 }
 
-// TargetedGroup is one group's targeting rate.
+// TargetedGroup is one group's targeting rate. N is its number of users
+// with a list; for a group withheld from the comparison (Withheld) it is
+// 0 and null in JSON, and Rate and CI are NaN.
 type TargetedGroup struct {
-	Group string             `json:"group"`
-	N     int                `json:"n"`
-	Rate  fairness.Float     `json:"rate"`
-	CI    fairness.Interval2 `json:"ci"`
+	Group    string             `json:"group"`
+	N        int                `json:"n"`
+	Rate     fairness.Float     `json:"rate"`
+	CI       fairness.Interval2 `json:"ci"`
+	Withheld bool               `json:"withheld"`
 }
 
 // Column names of the per-user metrics: "<name>@<k>".
@@ -578,6 +587,8 @@ func Score(ctx context.Context, in Input, g *Groups, sys System, cfg Config) (*S
 	if ac.MinUsers == 0 {
 		ac.MinUsers = g.MinGroupSize
 	}
+	ac.Complementary = true
+	ac.Withhold = g.withhold(ac.Withhold)
 	groupings := make([]fairness.Grouping, len(g.Users))
 	for i, ug := range g.Users {
 		groupings[i] = ug.Grouping()

@@ -3,6 +3,7 @@ package fairness
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // Panic messages of Analyze.
@@ -63,6 +64,22 @@ type AnalyzeConfig struct {
 	// (value, interval and disparities leave it out) and marked Withheld.
 	// 0 or 1 withholds nothing.
 	MinUsers int
+	// Complementary also withholds, while the withheld groups of a column
+	// with users with a value are a single one or hold fewer than MinUsers
+	// such users together, the remaining group with the fewest users with
+	// a value (ties: the first level). Set it when a total over all the
+	// groups' users is reported elsewhere (a metric's mean over all users,
+	// with its number of users): that total less the reported groups would
+	// otherwise give the withheld group's number of users and the sum of
+	// its values (complementary suppression).
+	Complementary bool
+	// Withhold, if not nil, is called for every grouping and column once
+	// the groups of MinUsers and Complementary are marked in withheld
+	// (one entry per level); it may mark more, and never unmarks any.
+	// values are the column's per-user values, grouping the index of the
+	// grouping. It is called from one goroutine at a time and must not
+	// keep or modify values or withheld.
+	Withhold func(grouping int, values []float64, withheld []bool)
 	// Seed selects every random stream of the analysis.
 	Seed uint64
 }
@@ -167,7 +184,9 @@ type Estimate struct {
 type GroupEstimate struct {
 	Group string `json:"group"`
 	// N counts the group's users with a value, Excluded those whose value
-	// is NaN ([GroupCounts], [GroupExcluded]).
+	// is NaN ([GroupCounts], [GroupExcluded]). Both are 0 for a withheld
+	// group and marshal as JSON null: a count below the minimum is never
+	// published (and the group's size less Excluded would give N).
 	N        int       `json:"n"`
 	Excluded int       `json:"excluded"`
 	Value    Float     `json:"value"`
@@ -176,8 +195,12 @@ type GroupEstimate struct {
 	// the users of all other groups ([OneVsRestDiff]), with its bootstrap
 	// interval (NaN for an unstratified bootstrap, whose group sizes vary).
 	VsRest Estimate `json:"vs_rest"`
-	// Withheld reports that N is below AnalyzeConfig.MinUsers: Value and
-	// CI are NaN and the group takes no part in the disparities.
+	// Withheld reports that the group's number of users with a value is
+	// below AnalyzeConfig.MinUsers, or that the group is withheld to
+	// protect such a group (AnalyzeConfig.Complementary and Withhold):
+	// N, Excluded, Value, CI and VsRest are not given (0 or NaN) and the
+	// group takes no part in the overall value, the disparities and the
+	// tests.
 	Withheld bool `json:"withheld"`
 }
 
@@ -357,21 +380,22 @@ func analyzeSeed(seed uint64, gi, k int) *rand.PCG {
 func analyzeGrouping(table PerUser, g Grouping, gi int, aggs []Aggregator, cfg AnalyzeConfig, bsB int, alpha float64) []Comparison {
 	G := len(g.Levels)
 	codes := g.Codes
-	// Withhold groups with fewer than MinUsers users with a value.
+	// Withhold groups with fewer than MinUsers users with a value, and
+	// their complements.
 	cols := make([][]float64, len(table))
 	withheld := make([][]bool, len(table))
 	for k, c := range table {
 		counts := GroupCounts(nil, c.Values, codes, G)
-		withheld[k] = make([]bool, G)
-		small := false
-		for h, n := range counts {
-			if n > 0 && n < cfg.MinUsers {
-				withheld[k][h] = true
-				small = true
+		withheld[k] = withholdGroups(counts, cfg)
+		if cfg.Withhold != nil {
+			w := slices.Clone(withheld[k])
+			cfg.Withhold(gi, c.Values, w)
+			for h := range w {
+				withheld[k][h] = withheld[k][h] || w[h]
 			}
 		}
 		cols[k] = c.Values
-		if small {
+		if slices.Contains(withheld[k], true) {
 			v := make([]float64, len(c.Values))
 			for u, x := range c.Values {
 				if codes[u] >= 0 && withheld[k][codes[u]] {
@@ -428,6 +452,9 @@ func analyzeGrouping(table PerUser, g Grouping, gi int, aggs []Aggregator, cfg A
 				CI:       interval2(iv.Groups[h]),
 				VsRest:   Estimate{Value: Float(vsRest[k][h].Estimate), CI: interval2(vsRest[k][h])},
 				Withheld: withheld[k][h],
+			}
+			if ge.Withheld {
+				ge.N, ge.Excluded = 0, 0
 			}
 			cmp.Groups[h] = ge
 			v := iv.Groups[h].Estimate
@@ -528,4 +555,34 @@ func analyzeIntervals(reps []float64, j, nCols int, values []float64, codes []in
 		rest[h] = interval(est[h], col, alpha)
 	}
 	return res, rest
+}
+
+// withholdGroups returns the groups withheld from a column whose groups
+// have counts users with a value: those with between 1 and MinUsers − 1,
+// and, with Complementary, their complements (see [AnalyzeConfig]).
+func withholdGroups(counts []int, cfg AnalyzeConfig) []bool {
+	w := make([]bool, len(counts))
+	k, hidden := 0, 0
+	for h, n := range counts {
+		if n > 0 && n < cfg.MinUsers {
+			w[h] = true
+			k++
+			hidden += n
+		}
+	}
+	for cfg.Complementary && k > 0 && (k < 2 || hidden < cfg.MinUsers) {
+		next := -1
+		for h, n := range counts {
+			if !w[h] && n > 0 && (next < 0 || n < counts[next]) {
+				next = h
+			}
+		}
+		if next < 0 {
+			break
+		}
+		w[next] = true
+		k++
+		hidden += counts[next]
+	}
+	return w
 }

@@ -1,6 +1,7 @@
 package fairness
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 )
@@ -46,3 +47,40 @@ type Interval2 [2]Float
 
 // interval2 converts an Interval's bounds.
 func interval2(iv Interval) Interval2 { return Interval2{Float(iv.Lo), Float(iv.Hi)} }
+
+// groupEstimateJSON is the JSON form of a GroupEstimate, with the counts
+// of a withheld group null.
+type groupEstimateJSON struct {
+	Group    string    `json:"group"`
+	N        *int      `json:"n"`
+	Excluded *int      `json:"excluded"`
+	Value    Float     `json:"value"`
+	CI       Interval2 `json:"ci"`
+	VsRest   Estimate  `json:"vs_rest"`
+	Withheld bool      `json:"withheld"`
+}
+
+// MarshalJSON implements json.Marshaler: the fields under their JSON
+// names, with n and excluded null for a withheld group, whose number of
+// users with a value is not published. Decoding needs no counterpart: a
+// null count reads back as 0.
+func (g GroupEstimate) MarshalJSON() ([]byte, error) {
+	v := groupEstimateJSON{Group: g.Group, Value: g.Value, CI: g.CI, VsRest: g.VsRest, Withheld: g.Withheld}
+	if !g.Withheld {
+		v.N, v.Excluded = &g.N, &g.Excluded
+	}
+	return marshalNoEscape(v)
+}
+
+// marshalNoEscape marshals v without escaping HTML characters, leaving
+// that choice to the encoder that calls a MarshalJSON method (it escapes
+// the compacted result itself when asked to).
+func marshalNoEscape(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}

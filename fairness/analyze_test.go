@@ -169,8 +169,20 @@ func TestAnalyzeWithheld(t *testing.T) {
 		AnalyzeConfig{MinUsers: 3, BootstrapB: 50})
 	c := a.Comparisons[0]
 	z := c.Groups[2]
-	if !z.Withheld || !z.Value.IsNaN() || !z.CI[0].IsNaN() || z.N != 2 || z.Excluded != 1 {
+	// Its counts (2 with a value, 1 excluded) are not published: 0 here,
+	// null in JSON.
+	if !z.Withheld || !z.Value.IsNaN() || !z.CI[0].IsNaN() || z.N != 0 || z.Excluded != 0 {
 		t.Errorf("withheld group: %+v", z)
+	}
+	b, err := json.Marshal(z)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"group":"z","n":null,"excluded":null,"value":null,"ci":[null,null],"vs_rest":{"value":null,"ci":[null,null]},"withheld":true}`; string(b) != want {
+		t.Errorf("withheld JSON\n%s\nwant\n%s", b, want)
+	}
+	if b, _ := json.Marshal(c.Groups[0]); !strings.Contains(string(b), `"n":3,"excluded":0,`) {
+		t.Errorf("reported group JSON %s", b)
 	}
 	// The disparity leaves z out: 5 − 2 = 3 (hand-computed), not 150 − 2.
 	checkNear(t, "difference", float64(c.Disparities[0].Estimate), 3, tol)

@@ -78,7 +78,11 @@
 // its bootstrap interval, size and excluded count; per disparity the
 // estimate, interval and two-sided permutation p-value; Kruskal–Wallis per
 // grouping; Benjamini–Hochberg q-values over every test ([AdjustBH] extends
-// them over a whole audit). [Float] marshals NaN as JSON null.
+// them over a whole audit). [Float] marshals NaN as JSON null. Groups with
+// too few users with a value are withheld ([AnalyzeConfig].MinUsers), with
+// complementary groups where a total reported elsewhere would give them
+// away (Complementary, Withhold); a withheld group's counts are not
+// published (0, and null in JSON).
 //
 // # Provider side, calibration and targeting
 //

@@ -27,13 +27,21 @@ func (b *builder) limitations() {
 		sup = append(sup, para{Lead: capitalize(attrLabel(ug.Attribute)) + ":", Text: strings.Join(gs, "; ") + "."})
 	}
 	if len(sup) > 0 {
-		b.lead("Suppressed groups.", fmt.Sprintf("These groups are below the minimum group size of %s users, or would reveal the size of one that is; "+
+		b.lead("Suppressed groups.", fmt.Sprintf("These groups are below the minimum group size of %s users, or are suppressed to protect one that is; "+
 			"they are not reported anywhere in this report or in results.json, so the audit says nothing about them:", count(b.minSize)))
 		b.list(sup)
+		if complementary(r) {
+			b.lead("Complementary suppression.", fmt.Sprintf("A suppressed group's size, and roughly its mean, would follow from a reported total less the reported groups it contains: "+
+				"the total of its grouping, or, for an intersection, a group of one of its attributes (an age band less its reported intersections with every gender but one would give the last). "+
+				"So groups “suppressed to protect a smaller group” are suppressed with the small ones, although they have enough users: "+
+				"every such total that contains a suppressed group contains at least two, with at least %s users between them, "+
+				"and no suppressed group below the minimum follows from the totals by any combination of sums and differences. "+
+				"The rule works per metric too: a group withheld from a comparison is withheld with others in the same way.", count(b.minSize)))
+		}
 		if d := derivable(r); len(d) > 0 {
-			b.lead("Suppression undone by subtraction.", "Suppression hides a small intersection within its own grouping, but not from the groups of its attributes. "+
+			b.lead("Suppression undone by subtraction.", "This result was written without complementary suppression of intersections, so suppression hides a small intersection within its own grouping but not from the groups of its attributes. "+
 				"The size of each of these suppressed intersections is the size of a reported group of one of its attributes less the reported intersections in that group, "+
-				"and the means of those groups give its mean approximately; where this matters, audit fewer intersections or raise the minimum group size:")
+				"and the means of those groups give its mean approximately; rerun the audit with a current version of recaudit:")
 			b.list(d)
 		}
 	} else {
@@ -65,7 +73,8 @@ func (b *builder) limitations() {
 		for _, k := range order {
 			ps = append(ps, para{Text: fmt.Sprintf("%s %s: withheld from %s.", attrLabel(k.attr), k.group, plural(withheld[k], "comparison", "comparisons"))})
 		}
-		b.lead("Withheld from some comparisons.", "These groups had too few users with a value of a metric (for example users without a relevant test item) and take no part in those comparisons:")
+		b.lead("Withheld from some comparisons.", fmt.Sprintf("These groups had fewer than %s users with a value of a metric (for example users without a relevant test item), "+
+			"or were withheld with such a group so that its value cannot be worked out by subtraction; they take no part in those comparisons, and their numbers of users with a value are not shown:", count(b.minUsers())))
 		b.list(ps)
 	}
 
@@ -121,6 +130,30 @@ func (b *builder) limitations() {
 		"A significant disparity is one that is unlikely to be chance; whether it is unfair, and whether it is acceptable, is a judgement this report leaves to its readers.",
 		"Nothing here is about any individual user: every value reported is an average over a group of at least "+count(b.minSize)+" users.",
 	))
+}
+
+// complementary reports whether r suppresses a group to protect another.
+func complementary(r *audit.Result) bool {
+	for _, ug := range r.UserGroups {
+		for _, s := range ug.Suppressed {
+			if s.Reason == audit.ReasonComplementary {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// minUsers returns the minimum number of users with a value of a group
+// in a comparison: that of the first consumer analysis, else the
+// minimum group size.
+func (b *builder) minUsers() int {
+	for _, s := range b.res.Systems {
+		if s.Consumer != nil && s.Consumer.Settings.MinUsers > 0 {
+			return s.Consumer.Settings.MinUsers
+		}
+	}
+	return b.minSize
 }
 
 // derivable returns, per intersection, the suppressed intersections whose

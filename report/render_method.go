@@ -105,6 +105,7 @@ func (b *builder) method() {
 	b.sub("Groups")
 	b.para(fmt.Sprintf("Users are grouped by their sensitive attributes; only the scoring reads them, the systems never see them. "+
 		"Groups with fewer than %s users are suppressed: they are not reported, and neither is their size. "+
+		"So are further groups where needed, so that no suppressed group can be worked out by subtracting the reported groups from a total (see Limitations). "+
 		"Items are grouped by their attributes for the provider side.", count(b.minSize)))
 	if len(r.UserGroups) > 0 {
 		gt := &table{Caption: "User groupings: reported groups with their sizes, suppressed groups, and users without a value.",
@@ -213,7 +214,8 @@ func (b *builder) statisticsMethod() {
 		{Lead: "Tests between user groups:", Text: "permutation tests of each disparity, the group labels shuffled among the users (§6.2)" + exact + "; and the Kruskal–Wallis rank test of equal distributions (§3.3)."},
 		{Lead: "Tests of exposure shares:", Text: "two-sided bootstrap tests of “share equals target”, users resampled."},
 		{Lead: "Multiple testing:", Text: fmt.Sprintf("Benjamini–Hochberg q-values over all %s of the audit (§6.3); a result is significant when q < %s, a false discovery rate of %s.", plural(r.Tests.Count, "test", "tests"), trimFloat(b.q, 4), b.qPct())},
-		{Lead: "Small groups:", Text: fmt.Sprintf("groups with fewer than %s users are suppressed; in a single comparison, a group with fewer than %s users with a value is withheld.", count(b.minSize), count(minUsers))},
+		{Lead: "Small groups:", Text: fmt.Sprintf("groups with fewer than %s users are suppressed; in a single comparison, a group with fewer than %s users with a value is withheld, and its number of users with a value is not shown. "+
+			"Both come with complementary suppression: further groups are suppressed or withheld so that none of these can be worked out by subtraction.", count(b.minSize), count(minUsers))},
 		{Lead: "Seed:", Text: strconv.FormatUint(r.Seed, 10) + " seeds every random stream (split, resamples, relabelings); the same inputs and seed give the same numbers."},
 	}
 	if as != nil && len(as.Aggregators) > 0 {
