@@ -84,7 +84,7 @@ func TestAnalyzeWithholdHook(t *testing.T) {
 		if len(values) != len(v) || len(w) != 3 {
 			t.Errorf("hook got %d values, %d groups", len(values), len(w))
 		}
-		w[1] = true  // withhold y
+		w[1] = true // withhold y
 	}
 	a := Analyze(PerUser{{"m", v}, {"n", v}}, []Grouping{{"g", []string{"x", "y", "z"}, codes}},
 		AnalyzeConfig{Withhold: hook, BootstrapB: 20, PermutationB: 20})
