@@ -84,3 +84,17 @@ func marshalNoEscape(v any) ([]byte, error) {
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
+
+// UnmarshalJSON implements json.Unmarshaler. A statistic, p-value or
+// q-value missing from the document is undefined (NaN), as null is: a
+// hand-made or truncated results file without its q-values must not read
+// as q = 0, which would make every test significant.
+func (t *Test) UnmarshalJSON(b []byte) error {
+	type plain Test // without this method
+	p := plain{Statistic: Float(math.NaN()), P: Float(math.NaN()), Q: Float(math.NaN())}
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	*t = Test(p)
+	return nil
+}
