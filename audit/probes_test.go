@@ -8,12 +8,12 @@ import (
 	"errors"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/recaudit/recaudit/internal/buildtest"
 
 	"github.com/recaudit/recaudit/datasets"
 	"github.com/recaudit/recaudit/datasets/demo"
@@ -247,35 +247,10 @@ probes: {inference: false, consent: {permutations: 200}}
 	}
 }
 
-var (
-	ignoresOnce sync.Once
-	ignoresPath string
-	ignoresErr  error
-)
-
 // ignoresConsentCommand builds examples/exec-ignores-consent once per
 // test binary (TestMain removes it).
 func ignoresConsentCommand(t *testing.T) string {
-	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build examples/exec-ignores-consent")
-	}
-	ignoresOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "recaudit-audit-probe-")
-		if err != nil {
-			ignoresErr = err
-			return
-		}
-		ignoresPath = filepath.Join(dir, "exec-ignores-consent")
-		if out, err := exec.Command(goTool, "build", "-o", ignoresPath, "../examples/exec-ignores-consent").CombinedOutput(); err != nil {
-			ignoresErr = errors.New(string(out))
-		}
-	})
-	if ignoresErr != nil {
-		t.Fatalf("building examples/exec-ignores-consent: %v", ignoresErr)
-	}
-	return ignoresPath
+	return buildtest.Program(t, "../examples/exec-ignores-consent")
 }
 
 // TestRunProbesExec audits examples/exec-ignores-consent, an external
@@ -437,8 +412,6 @@ func TestProbeSpecShorthands(t *testing.T) {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if ignoresPath != "" {
-		os.RemoveAll(filepath.Dir(ignoresPath))
-	}
+	buildtest.Cleanup()
 	os.Exit(code)
 }

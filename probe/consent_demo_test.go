@@ -4,15 +4,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
-	"errors"
 	"math"
 	"math/rand/v2"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/recaudit/recaudit/internal/buildtest"
 
 	"github.com/recaudit/recaudit/datasets"
 	"github.com/recaudit/recaudit/datasets/demo"
@@ -25,10 +24,6 @@ var (
 	demoOnce sync.Once
 	demoData *datasets.Dataset
 	demoErr  error
-
-	exampleOnce sync.Once
-	examplePath string
-	exampleErr  error
 )
 
 // smallDemo returns a small demo shop (1500 users, 300 items), generated
@@ -47,34 +42,12 @@ func smallDemo(t *testing.T) *datasets.Dataset {
 
 // exampleCommand builds examples/exec-ignores-consent once per test binary.
 func exampleCommand(t *testing.T) string {
-	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build examples/exec-ignores-consent")
-	}
-	exampleOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "recaudit-probe-example-")
-		if err != nil {
-			exampleErr = err
-			return
-		}
-		examplePath = filepath.Join(dir, "exec-ignores-consent")
-		out, err := exec.Command(goTool, "build", "-o", examplePath, "../examples/exec-ignores-consent").CombinedOutput()
-		if err != nil {
-			exampleErr = errors.New(string(out))
-		}
-	})
-	if exampleErr != nil {
-		t.Fatalf("building examples/exec-ignores-consent: %v", exampleErr)
-	}
-	return examplePath
+	return buildtest.Program(t, "../examples/exec-ignores-consent")
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if examplePath != "" {
-		os.RemoveAll(filepath.Dir(examplePath))
-	}
+	buildtest.Cleanup()
 	os.Exit(code)
 }
 

@@ -8,9 +8,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/recaudit/recaudit/internal/buildtest"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -20,43 +21,15 @@ import (
 	"github.com/recaudit/recaudit/recommenders/rectest"
 )
 
-var (
-	exampleOnce sync.Once
-	examplePath string
-	exampleErr  error
-)
-
 // exampleCommand builds examples/exec-recommender once per test binary
 // and returns the path of the program.
 func exampleCommand(t *testing.T) string {
-	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build examples/exec-recommender")
-	}
-	exampleOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "recaudit-exec-example-")
-		if err != nil {
-			exampleErr = err
-			return
-		}
-		examplePath = filepath.Join(dir, "exec-recommender")
-		out, err := exec.Command(goTool, "build", "-o", examplePath, "../examples/exec-recommender").CombinedOutput()
-		if err != nil {
-			exampleErr = errors.New(string(out))
-		}
-	})
-	if exampleErr != nil {
-		t.Fatalf("building examples/exec-recommender: %v", exampleErr)
-	}
-	return examplePath
+	return buildtest.Program(t, "../examples/exec-recommender")
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if examplePath != "" {
-		os.RemoveAll(filepath.Dir(examplePath))
-	}
+	buildtest.Cleanup()
 	os.Exit(code)
 }
 
