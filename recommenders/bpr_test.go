@@ -3,7 +3,6 @@ package recommenders
 import (
 	"context"
 	"math"
-	"runtime"
 	"slices"
 	"testing"
 
@@ -67,33 +66,10 @@ func TestBPRTrainingAUC(t *testing.T) {
 }
 
 func TestBPRDeterministic(t *testing.T) {
-	x := mfSynth(22, 300, 200, 6000, 4, 0.7)
-	run := func(procs int, seed uint64) (datasets.Rankings, []float64) {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+	checkMFDeterministic(t, mfSynth(22, 300, 200, 6000, 4, 0.7), func(seed uint64) (Recommender, func() []float64) {
 		m := &BPR{Factors: 16, Epochs: 3, Seed: seed}
-		if err := m.Fit(context.Background(), &TrainView{Interactions: x}); err != nil {
-			t.Fatal(err)
-		}
-		recs, err := m.Recommend(context.Background(), allUsers(x.Rows), 20)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return recs, m.yf
-	}
-	r1, y1 := run(1, 7)
-	r2, y2 := run(2, 7)
-	if !slices.Equal(y1, y2) {
-		t.Error("item factors differ between GOMAXPROCS 1 and 2")
-	}
-	if diff := cmp.Diff(r1, r2); diff != "" {
-		t.Errorf("GOMAXPROCS 1 vs 2 (-1 +2):\n%s", diff)
-	}
-	if r3, _ := run(4, 7); !cmp.Equal(r1, r3) {
-		t.Error("GOMAXPROCS 4 differs")
-	}
-	if _, y4 := run(2, 8); slices.Equal(y1, y4) {
-		t.Error("a different seed gives the same factors")
-	}
+		return m, func() []float64 { return m.yf }
+	})
 }
 
 func TestBPRBeatsPopular(t *testing.T) {

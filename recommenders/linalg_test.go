@@ -563,3 +563,38 @@ func TestMidwayCancel(t *testing.T) {
 		}
 	}
 }
+
+// checkMFDeterministic fits a matrix-factorisation model made by newModel
+// (its item factors returned by factors) on x and checks that the factors
+// and the top-20 lists do not depend on GOMAXPROCS (1, 2 and 4), that the
+// same seed gives the same model, and that another seed gives other
+// factors.
+func checkMFDeterministic(t *testing.T, x datasets.CSR, newModel func(seed uint64) (Recommender, func() []float64)) {
+	t.Helper()
+	run := func(procs int, seed uint64) (datasets.Rankings, []float64) {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		m, factors := newModel(seed)
+		if err := m.Fit(context.Background(), &TrainView{Interactions: x}); err != nil {
+			t.Fatal(err)
+		}
+		recs, err := m.Recommend(context.Background(), allUsers(x.Rows), 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return recs, factors()
+	}
+	r1, y1 := run(1, 7)
+	r2, y2 := run(2, 7)
+	if !slices.Equal(y1, y2) {
+		t.Error("item factors differ between GOMAXPROCS 1 and 2")
+	}
+	if diff := cmp.Diff(r1, r2); diff != "" {
+		t.Errorf("GOMAXPROCS 1 vs 2 (-1 +2):\n%s", diff)
+	}
+	if r3, _ := run(4, 7); !cmp.Equal(r1, r3) {
+		t.Error("GOMAXPROCS 4, or a second run with the same seed, differs")
+	}
+	if _, y4 := run(2, 8); slices.Equal(y1, y4) {
+		t.Error("a different seed gives the same factors")
+	}
+}
